@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AvailabilityConfig(AppConfig):
+    name = "apps.availability"
+    label = "availability"
+    default_auto_field = "django.db.models.BigAutoField"

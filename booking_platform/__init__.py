@@ -1,0 +1,1 @@
+"""The shared kernel: base pieces every bounded context stands on. Never imports apps.*"""

@@ -1,0 +1,16 @@
+"""The Celery app: settings from Django (CELERY_*), tasks autodiscovered from apps."""
+
+import os
+
+from celery import Celery
+from kombu import Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("booking_platform")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.task_queues = [Queue(name) for name in ("default", "notifications", "maintenance")]
+app.autodiscover_tasks(["booking_platform"])
+app.autodiscover_tasks()
+
+import booking_platform.observability.celery  # noqa: E402,F401  (request id signals)

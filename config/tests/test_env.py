@@ -1,0 +1,105 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.database import database_config
+from config.env import Env, MissingVariable
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_reads_plain_values_and_casts() -> None:
+    env = Env({"DJANGO_DEBUG": "true", "DJANGO_ALLOWED_HOSTS": "a.example,b.example"})
+    assert env.bool("DJANGO_DEBUG", default=False) is True
+    assert env.list("DJANGO_ALLOWED_HOSTS") == ["a.example", "b.example"]
+
+
+def test_secret_from_file_is_stripped(tmp_path: Path) -> None:
+    secret = tmp_path / "key"
+    secret.write_text("s3cr3t-from-vault\n")
+    env = Env({"DJANGO_SECRET_KEY_FILE": str(secret)})
+    assert env.required("DJANGO_SECRET_KEY") == "s3cr3t-from-vault"
+
+
+def test_unreadable_secret_file_names_the_variable(tmp_path: Path) -> None:
+    env = Env({"DJANGO_SECRET_KEY_FILE": str(tmp_path / "absent")})
+    with pytest.raises(MissingVariable, match="DJANGO_SECRET_KEY_FILE"):
+        env.required("DJANGO_SECRET_KEY")
+
+
+def test_missing_required_value_names_it() -> None:
+    with pytest.raises(MissingVariable, match=r"^DJANGO_SECRET_KEY is not set"):
+        Env({}).required("DJANGO_SECRET_KEY")
+    assert Env({}).required("DJANGO_SECRET_KEY", when=False) == ""
+
+
+def test_database_url_from_file(tmp_path: Path) -> None:
+    url_file = tmp_path / "db"
+    url_file.write_text("postgres://app:pw@db.internal:5432/hotel\n")
+    env = Env({"DATABASE_URL_FILE": str(url_file)})
+    assert env.str("DATABASE_URL") == "postgres://app:pw@db.internal:5432/hotel"
+
+
+def test_sqlite_is_tuned_for_concurrent_use() -> None:
+    config = database_config("sqlite:////tmp/x.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == "/tmp/x.sqlite3"
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert config["OPTIONS"]["timeout"] == 20
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+
+
+def test_postgres_uses_the_psycopg_pool() -> None:
+    config = database_config("postgres://app:pw@db:5433/hotel", pool_min=1, pool_max=7)
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("db", 5433, "hotel", "app")
+    assert config["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 7, "timeout": 10.0}
+    assert config["CONN_MAX_AGE"] == 0
+
+
+def test_oracle_url_and_existing_test_user() -> None:
+    config = database_config("oracle://app:pw@adb.example:1522/hotel_high", oracle_test_user="APP_TEST")
+    assert config["ENGINE"] == "django.db.backends.oracle"
+    assert config["NAME"] == "hotel_high"
+    assert config["OPTIONS"]["pool"]["max"] == 10
+    assert config["TEST"] == {"USER": "APP_TEST", "CREATE_USER": False, "CREATE_DB": False, "PASSWORD": "pw"}
+
+
+def _start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    base = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**base, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_start_without_secret_key_fails_fast_with_one_line() -> None:
+    result = _start({"DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "false"})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "booking_platform: configuration error: DJANGO_SECRET_KEY is not set "
+        "(set it, or DJANGO_SECRET_KEY_FILE to the path of a file that holds it)"
+    ]
+
+
+def test_start_with_secret_key_and_debug_off_succeeds() -> None:
+    result = _start({"DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_SECRET_KEY": "x" * 50})
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_settings_default_to_safe_values(settings) -> None:
+    # The suite runs with the defaults a production start would see.
+    assert settings.DEBUG is False
+    assert settings.SESSION_COOKIE_HTTPONLY is True
+    assert settings.CELERY_TASK_SERIALIZER == "json"
+    assert settings.CELERY_ACCEPT_CONTENT == ["json"]
+    assert settings.CELERY_TASK_ACKS_LATE is True
+    assert settings.CELERY_TASK_REJECT_ON_WORKER_LOST is True
+    assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
