@@ -1,0 +1,1 @@
+"""Domain events through a transactional outbox (see outbox.py)."""
