@@ -1,0 +1,74 @@
+"""Writes on guest profiles."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.customers.models import Customer
+from apps.customers.normalise import normalise_country, normalise_email, normalise_phone
+from booking_platform.errors import ValidationFailed
+
+
+def _clean_language(language: str) -> str:
+    code = (language or "en").strip().lower()[:8]
+    if not code.replace("-", "").isalpha():
+        raise ValidationFailed("Unknown language code.", extra={"field": "language"})
+    return code
+
+
+def _apply(
+    customer: Customer,
+    *,
+    first_name: str,
+    last_name: str,
+    phone: str,
+    country: str,
+    language: str,
+    marketing_consent: bool | None,
+) -> None:
+    """Overwrite what was given; empty strings keep what the profile already holds."""
+    for field, value in (("first_name", first_name), ("last_name", last_name), ("phone", phone), ("country", country)):
+        if value:
+            setattr(customer, field, value)
+    customer.language = language
+    if marketing_consent is not None and marketing_consent != customer.marketing_consent:
+        customer.marketing_consent = marketing_consent
+        customer.marketing_consent_at = timezone.now()
+
+
+def customer_upsert(
+    *,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    phone: str = "",
+    country: str = "",
+    language: str = "en",
+    marketing_consent: bool | None = None,
+) -> Customer:
+    """One profile per normalised email: a returning guest updates theirs instead of duplicating it."""
+    email = normalise_email(email)
+    country = normalise_country(country)
+    fields = {
+        "first_name": (first_name or "").strip()[:100],
+        "last_name": (last_name or "").strip()[:100],
+        "phone": normalise_phone(phone, country=country),
+        "country": country,
+        "language": _clean_language(language),
+        "marketing_consent": marketing_consent,
+    }
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                customer = Customer.objects.select_for_update().filter(email=email).first()
+                if customer is None:
+                    customer = Customer(email=email)
+                _apply(customer, **fields)
+                customer.save()
+                return customer
+        except IntegrityError:
+            # Two first bookings with one email raced; the loser updates the winner's row.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
