@@ -27,7 +27,10 @@ class RequestIdMiddleware:
             response = self.get_response(request)
             response[HEADER] = request_id
             logger.info(
-                "request",
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
                 extra={
                     "method": request.method,
                     "path": request.path,
