@@ -103,3 +103,24 @@ def test_settings_default_to_safe_values(settings) -> None:
     assert settings.CELERY_TASK_ACKS_LATE is True
     assert settings.CELERY_TASK_REJECT_ON_WORKER_LOST is True
     assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
+
+
+SENTRY_PROBE = (
+    "import django, sentry_sdk; django.setup(); client = sentry_sdk.get_client(); "
+    "print(client.is_active(), client.options['send_default_pii'], "
+    "sorted(n for n in client.integrations if n in {'django', 'celery', 'redis'}))"
+)
+
+
+@pytest.mark.parametrize(
+    ("dsn", "expected"),
+    [("", "False None []"), ("http://public@127.0.0.1:9/1", "True False ['celery', 'django', 'redis']")],
+)
+def test_sentry_starts_only_with_a_dsn_and_without_pii(dsn: str, expected: str) -> None:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env.update({"DJANGO_SECRET_KEY": "x" * 50, "SENTRY_DSN": dsn})
+    result = subprocess.run(
+        [sys.executable, "-c", SENTRY_PROBE], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
