@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} DJANGO_SECRET_KEY_FILE=$${DJANGO_SECRET_KEY_FILE:-var/secret_key} \
 	LOG_FORMAT=$${LOG_FORMAT:-console}
 
-.PHONY: run test setup lint check oracle-sql bench clean
+.PHONY: run test setup lint oracle-sql clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,9 +36,6 @@ lint: $(STAMP)
 
 oracle-sql: $(STAMP)
 	$(PY) manage.py oracle_sql
-
-bench: $(STAMP)
-	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
