@@ -164,6 +164,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE["availability.extend_inventory"] = {
+    "task": "availability.extend_inventory",
+    "schedule": 24 * 60 * 60,
+    "options": {"queue": "maintenance"},
+}
 
 # --- logging: JSON lines on stdout, nothing writes files ---
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
@@ -195,6 +200,10 @@ LOGGING = {
         "celery": {"level": LOG_LEVEL},
     },
 }
+
+# --- availability ---
+AVAILABILITY_MAX_NIGHTS = env.int("AVAILABILITY_MAX_NIGHTS", default=30)
+AVAILABILITY_CALENDAR_DAYS = env.int("AVAILABILITY_CALENDAR_DAYS", default=365)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -1,0 +1,229 @@
+"""Plain values the availability context hands to other contexts (no models leak out)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from booking_platform.errors import ApplicationError, ValidationFailed
+
+CENT = Decimal("0.01")
+FREE_CANCELLATION = "free_cancellation"
+NON_REFUNDABLE = "non_refundable"
+FEE_TEXT = {
+    "first_night": "the first night is charged",
+    "full_stay": "the full stay is charged",
+}
+
+
+class NotAvailable(ApplicationError):
+    """What was asked for cannot be sold; ``extra["nights"]`` names the short nights (ISO dates)."""
+
+    code = "not_available"
+    http_status = 409
+
+
+class HoldExpired(ApplicationError):
+    """The hold lapsed (or never existed) before it was confirmed."""
+
+    code = "hold_expired"
+    http_status = 409
+
+
+def invalid(field: str, code: str, message: str) -> ValidationFailed:
+    """A validation error that names the offending input field, so forms and APIs can point at it."""
+    return ValidationFailed(message, code=code, extra={"field": field})
+
+
+def money(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def night_words(night: date) -> str:
+    """'24 Dec 2026': the same wording in every reason and policy text."""
+    return f"{night.day} {night:%b %Y}"
+
+
+@dataclass(frozen=True)
+class CancellationPolicy:
+    """Terms a rate plan sells with; stored verbatim on bookings, so it must round-trip as JSON."""
+
+    kind: str
+    free_until_hours: int | None = None
+    fee_kind: str | None = None
+    fee_percent: Decimal | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "free_until_hours": self.free_until_hours,
+            "fee_kind": self.fee_kind,
+            "fee_percent": None if self.fee_percent is None else str(self.fee_percent),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CancellationPolicy:
+        percent = data.get("fee_percent")
+        return cls(
+            kind=data["kind"],
+            free_until_hours=data.get("free_until_hours"),
+            fee_kind=data.get("fee_kind"),
+            fee_percent=None if percent is None else Decimal(str(percent)),
+        )
+
+    def free_until(self, *, check_in: date, check_in_time: time, timezone: str) -> datetime | None:
+        """The last moment of free cancellation, as an aware datetime in the property's zone.
+
+        "N hours before arrival" counts real elapsed hours, so across a DST change the
+        wall-clock time of the deadline moves by the hour the clocks moved.
+        """
+        if self.kind != FREE_CANCELLATION or self.free_until_hours is None:
+            return None
+        zone = ZoneInfo(timezone)
+        arrival = datetime.combine(check_in, check_in_time, tzinfo=zone)
+        deadline = arrival.astimezone(ZoneInfo("UTC")) - timedelta(hours=self.free_until_hours)
+        return deadline.astimezone(zone)
+
+    def fee(self, *, nightly: Sequence[Decimal], units: int = 1, free: bool) -> Decimal:
+        """What cancelling costs: nothing while free, else the fee the terms name."""
+        stay = sum(nightly, Decimal(0)) * units
+        if free and self.kind == FREE_CANCELLATION:
+            return Decimal("0.00")
+        if self.kind == NON_REFUNDABLE or self.fee_kind == "full_stay":
+            return money(stay)
+        if self.fee_kind == "percent":
+            return money(stay * (self.fee_percent or Decimal(0)) / 100)
+        return money((nightly[0] if nightly else Decimal(0)) * units)
+
+    def _fee_words(self) -> str:
+        if self.fee_kind == "percent":
+            return f"{(self.fee_percent or Decimal(0)).normalize():f}% of the stay is charged"
+        return FEE_TEXT.get(self.fee_kind or "first_night", FEE_TEXT["first_night"])
+
+    def describe(self, *, check_in: date | None = None, check_in_time: time | None = None, timezone: str = "") -> str:
+        """The terms in words; with a check-in and zone, the deadline as a hotel-local date and time."""
+        if self.kind == NON_REFUNDABLE:
+            return "Non-refundable: the full stay is charged when you book and nothing is refunded."
+        hours = self.free_until_hours or 0
+        if check_in and check_in_time and timezone:
+            deadline = self.free_until(check_in=check_in, check_in_time=check_in_time, timezone=timezone)
+            assert deadline is not None
+            until = f"{night_words(deadline.date())} {deadline:%H:%M} (hotel time)"
+        elif hours:
+            until = f"{hours} hours before arrival"
+        else:
+            until = "arrival"
+        return f"Free cancellation until {until}; after that {self._fee_words()}."
+
+
+@dataclass(frozen=True)
+class PropertyInfo:
+    id: int
+    name: str
+    slug: str
+    timezone: str
+    currency: str
+    check_in_time: time
+    check_out_time: time
+    admin_emails: tuple[str, ...]
+    alert_phones: tuple[str, ...]
+    tax_percent: Decimal
+    city_tax_per_person_night: Decimal
+    city: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class RoomTypeInfo:
+    id: int
+    property_id: int
+    code: str
+    name: str
+    base_adults: int
+    max_adults: int
+    max_children: int
+    max_occupancy: int
+
+
+@dataclass(frozen=True)
+class RatePlanInfo:
+    id: int
+    property_id: int
+    code: str
+    name: str
+    meal_plan: str
+    parent_id: int | None
+    channels: tuple[str, ...]
+    policy: CancellationPolicy
+
+
+@dataclass(frozen=True)
+class RoomInfo:
+    id: int
+    property_id: int
+    room_type_id: int
+    room_number: str
+    floor: str
+    housekeeping_status: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    property_id: int
+    room_type_id: int
+    room_type_name: str
+    rate_plan_id: int
+    rate_plan_name: str
+    check_in: date
+    check_out: date
+    adults: int
+    children: int
+    units: int
+    nightly: tuple[tuple[date, Decimal], ...]
+    room_total: Decimal
+    taxes: Decimal
+    total: Decimal
+    currency: str
+    policy: CancellationPolicy
+    policy_text: str = ""
+
+
+@dataclass(frozen=True)
+class OfferProblem:
+    """Why an offer cannot be booked: a stable code, the words, and the night it concerns if any."""
+
+    code: str
+    message: str
+    night: date | None = None
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One room type under one rate plan for the asked stay; ``problems`` empty means bookable."""
+
+    property_id: int
+    room_type: RoomTypeInfo
+    rate_plan_id: int
+    rate_plan_name: str
+    meal_plan: str
+    units_available: int
+    nightly: tuple[tuple[date, Decimal], ...]
+    room_total: Decimal
+    taxes: Decimal
+    total: Decimal
+    currency: str
+    policy: CancellationPolicy
+    policy_text: str
+    problems: tuple[OfferProblem, ...] = ()
+
+    @property
+    def bookable(self) -> bool:
+        return not self.problems
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(problem.message for problem in self.problems)

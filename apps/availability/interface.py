@@ -1,0 +1,59 @@
+"""What other contexts may use from availability: plain functions and frozen values only.
+
+Inventory: ``take_inventory`` / ``confirm_hold`` / ``release_inventory`` / ``reclaim_expired_holds``
+(all or nothing, never oversell). Catalogue: ``get_property`` / ``get_room_type`` / ``get_rate_plan``.
+Selling: ``search`` and ``quote``. Housekeeping: ``free_clean_room``. Reconciliation:
+``inventory_counts`` / ``repair_inventory_counts``. See docs/contracts.md.
+"""
+
+from __future__ import annotations
+
+from apps.availability.domain import (
+    CancellationPolicy,
+    HoldExpired,
+    NotAvailable,
+    Offer,
+    OfferProblem,
+    PropertyInfo,
+    Quote,
+    RatePlanInfo,
+    RoomInfo,
+    RoomTypeInfo,
+)
+from apps.availability.selectors.catalogue import free_clean_room, get_property, get_rate_plan, get_room_type
+from apps.availability.selectors.inventory import inventory_counts, repair_inventory_counts
+from apps.availability.selectors.search import local_today, quote, search
+from apps.availability.services.inventory import (
+    InventoryRequest,
+    confirm_hold,
+    reclaim_expired_holds,
+    release_inventory,
+    take_inventory,
+)
+
+__all__ = [
+    "CancellationPolicy",
+    "HoldExpired",
+    "InventoryRequest",
+    "NotAvailable",
+    "Offer",
+    "OfferProblem",
+    "PropertyInfo",
+    "Quote",
+    "RatePlanInfo",
+    "RoomInfo",
+    "RoomTypeInfo",
+    "confirm_hold",
+    "free_clean_room",
+    "get_property",
+    "get_rate_plan",
+    "get_room_type",
+    "inventory_counts",
+    "local_today",
+    "quote",
+    "reclaim_expired_holds",
+    "release_inventory",
+    "repair_inventory_counts",
+    "search",
+    "take_inventory",
+]

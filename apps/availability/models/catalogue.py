@@ -1,0 +1,208 @@
+"""What a property sells: the hotel, its room types and rooms, and the rate plans."""
+
+from __future__ import annotations
+
+import builtins
+from datetime import time
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from apps.availability.domain import CancellationPolicy
+
+
+def validate_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(f"{name!r} is not an IANA time zone (e.g. Europe/Berlin).") from exc
+
+
+currency_code = RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 code such as EUR.")
+CHANNELS = ("web", "partners")
+
+
+def default_channels() -> list[str]:
+    return list(CHANNELS)
+
+
+class Property(models.Model):
+    """A hotel. Its time zone defines what a "night" and a deadline mean for everything it sells."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    address = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=120, blank=True, db_index=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    currency = models.CharField(max_length=3, default="EUR", validators=[currency_code])
+    check_in_time = models.TimeField(default=time(15, 0))
+    check_out_time = models.TimeField(default=time(11, 0))
+    tax_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("0.00"), help_text="VAT included in room prices."
+    )
+    city_tax_per_person_night = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0.00"))
+    admin_emails = models.JSONField(default=list, blank=True, help_text="Addresses told about bookings.")
+    alert_phones = models.JSONField(default=list, blank=True, help_text="E.164 numbers for SMS alerts.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "properties"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoomType(models.Model):
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="room_types")
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    base_adults = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
+    max_adults = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
+    max_children = models.PositiveSmallIntegerField(default=0)
+    max_occupancy = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
+    bed_setup = models.CharField(max_length=120, blank=True)
+    size_sqm = models.PositiveSmallIntegerField(null=True, blank=True)
+    amenities = models.JSONField(default=list, blank=True)
+    default_price = models.DecimalField(
+        max_digits=10, decimal_places=2, default=Decimal("100.00"), help_text="Opens new calendar nights."
+    )
+    default_extra_adult_price = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    default_extra_child_price = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["property_id", "sort_order", "id"]
+        constraints = [models.UniqueConstraint(fields=["property", "code"], name="roomtype_code_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class RoomTypePhoto(models.Model):
+    """A picture through Django storage; FileField keeps Pillow out of the runtime."""
+
+    room_type = models.ForeignKey(RoomType, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to="room_types/")
+    caption = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["room_type_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class Room(models.Model):
+    class Housekeeping(models.TextChoices):
+        CLEAN = "clean", "Clean"
+        DIRTY = "dirty", "Dirty"
+        INSPECTED = "inspected", "Inspected"
+        OUT_OF_ORDER = "out_of_order", "Out of order"
+
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="rooms")
+    room_type = models.ForeignKey(RoomType, on_delete=models.PROTECT, related_name="rooms")
+    room_number = models.CharField(max_length=20)
+    floor = models.CharField(max_length=20, blank=True)
+    housekeeping_status = models.CharField(max_length=20, choices=Housekeeping.choices, default=Housekeeping.CLEAN)
+
+    class Meta:
+        ordering = ["property_id", "room_number"]
+        constraints = [models.UniqueConstraint(fields=["property", "room_number"], name="room_number_uniq")]
+
+    def __str__(self) -> str:
+        return self.room_number
+
+    @builtins.property  # the `property` field shadows the builtin in this class body
+    def in_service(self) -> bool:
+        return self.housekeeping_status != self.Housekeeping.OUT_OF_ORDER
+
+
+class RatePlan(models.Model):
+    """A price list with its cancellation terms; a derived plan prices off its parent."""
+
+    class MealPlan(models.TextChoices):
+        ROOM_ONLY = "room_only", "Room only"
+        BREAKFAST = "breakfast", "Breakfast included"
+        HALF_BOARD = "half_board", "Half board"
+        FULL_BOARD = "full_board", "Full board"
+
+    class Cancellation(models.TextChoices):
+        FREE = "free_cancellation", "Free cancellation until a deadline"
+        NON_REFUNDABLE = "non_refundable", "Non-refundable"
+
+    class Fee(models.TextChoices):
+        FIRST_NIGHT = "first_night", "First night"
+        PERCENT = "percent", "Percentage of the stay"
+        FULL_STAY = "full_stay", "Full stay"
+
+    class Derivation(models.TextChoices):
+        PERCENT = "percent", "Percentage of the parent price"
+        AMOUNT = "amount", "Fixed amount on the parent price"
+
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="rate_plans")
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=120)
+    meal_plan = models.CharField(max_length=20, choices=MealPlan.choices, default=MealPlan.ROOM_ONLY)
+    room_types = models.ManyToManyField(RoomType, related_name="rate_plans", blank=True)
+    cancellation_kind = models.CharField(max_length=20, choices=Cancellation.choices, default=Cancellation.FREE)
+    free_until_hours = models.PositiveIntegerField(null=True, blank=True, default=48)
+    fee_kind = models.CharField(max_length=20, choices=Fee.choices, blank=True, default=Fee.FIRST_NIGHT)
+    fee_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    channels = models.JSONField(default=default_channels, help_text='Any of "web", "partners".')
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    derivation_kind = models.CharField(max_length=10, choices=Derivation.choices, blank=True)
+    derivation_amount = models.DecimalField(
+        max_digits=10, decimal_places=2, default=Decimal("0.00"), help_text="-10 with percent: 10% below the parent."
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["property_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["property", "code"], name="rateplan_code_uniq"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="rateplan_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent and self.parent.parent_id:
+            raise ValidationError({"parent": "A parent plan cannot itself be derived."})
+        if self.parent_id and not self.derivation_kind:
+            raise ValidationError({"derivation_kind": "Say how a derived plan prices off its parent."})
+        if self.cancellation_kind == self.Cancellation.FREE and self.free_until_hours is None:
+            raise ValidationError({"free_until_hours": "Free cancellation needs a deadline in hours."})
+        if self.fee_kind == self.Fee.PERCENT and self.fee_percent is None:
+            raise ValidationError({"fee_percent": "A percentage fee needs its percentage."})
+        unknown = set(self.channels or []) - set(CHANNELS)
+        if unknown:
+            raise ValidationError({"channels": f"Unknown channels: {', '.join(sorted(unknown))}."})
+
+    @builtins.property  # the `property` field shadows the builtin in this class body
+    def policy(self) -> CancellationPolicy:
+        if self.cancellation_kind == self.Cancellation.NON_REFUNDABLE:
+            return CancellationPolicy(kind="non_refundable")
+        return CancellationPolicy(
+            kind="free_cancellation",
+            free_until_hours=self.free_until_hours,
+            fee_kind=self.fee_kind or "first_night",
+            fee_percent=self.fee_percent if self.fee_kind == self.Fee.PERCENT else None,
+        )
+
+    def derive(self, parent_price: Decimal) -> Decimal:
+        """A derived plan's price from its parent's (never below zero)."""
+        if self.derivation_kind == self.Derivation.PERCENT:
+            price = parent_price * (Decimal(100) + self.derivation_amount) / Decimal(100)
+        else:
+            price = parent_price + self.derivation_amount
+        return max(price, Decimal(0)).quantize(Decimal("0.01"))

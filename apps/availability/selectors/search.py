@@ -1,0 +1,152 @@
+"""Search and quote: validate the stay in the property's own calendar, then price it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+from apps.availability.domain import NotAvailable, Offer, Quote, invalid
+from apps.availability.models import Property
+from apps.availability.models.catalogue import CHANNELS
+from apps.availability.selectors.calendar import load_calendar
+from apps.availability.selectors.offers import Stay, build_offer, build_offers, guest_problem
+from apps.availability.services.inventory import stay_nights
+from booking_platform.errors import NotFound
+
+MAX_GUESTS = 20
+
+
+def max_nights() -> int:
+    return int(getattr(settings, "AVAILABILITY_MAX_NIGHTS", 30))
+
+
+def local_today(timezone_name: str, now: datetime | None = None) -> date:
+    """Today's date at the property: what "not in the past" means for its guests."""
+    return (now or timezone.now()).astimezone(ZoneInfo(timezone_name)).date()
+
+
+def validate_stay(*, check_in: date, check_out: date, adults: int, children: int, units: int) -> Stay:
+    """Shape checks that need no property; each failure names its field."""
+    for name, value in (("check_in", check_in), ("check_out", check_out)):
+        if not isinstance(value, date) or isinstance(value, datetime):
+            raise invalid(name, "invalid_date", f"{name} must be a date (YYYY-MM-DD).")
+    if check_out <= check_in:
+        raise invalid("check_out", "check_out_not_after_check_in", "Check-out must be after check-in.")
+    if (check_out - check_in).days > max_nights():
+        raise invalid("check_out", "stay_too_long", f"A stay is at most {max_nights()} nights.")
+    if not 1 <= adults <= MAX_GUESTS:
+        raise invalid("adults", "invalid_adults", f"Adults must be between 1 and {MAX_GUESTS}.")
+    if not 0 <= children <= MAX_GUESTS:
+        raise invalid("children", "invalid_children", f"Children must be between 0 and {MAX_GUESTS}.")
+    if not 1 <= units <= MAX_GUESTS:
+        raise invalid("rooms", "invalid_rooms", f"Rooms must be between 1 and {MAX_GUESTS}.")
+    nights = tuple(stay_nights(check_in, check_out))
+    return Stay(check_in, check_out, nights, adults, children, units)
+
+
+def check_channel(channel: str) -> None:
+    if channel not in CHANNELS:
+        raise invalid("channel", "invalid_channel", f"Channel must be one of {', '.join(CHANNELS)}.")
+
+
+def _not_past(properties: list[Property], check_in: date) -> list[Property]:
+    bookable = [prop for prop in properties if check_in >= local_today(prop.timezone)]
+    if properties and not bookable:
+        raise invalid("check_in", "check_in_in_past", "Check-in is in the past at the hotel.")
+    return bookable
+
+
+def search(
+    *,
+    check_in: date,
+    check_out: date,
+    adults: int = 2,
+    children: int = 0,
+    rooms: int = 1,
+    property_id: int | None = None,
+    city: str | None = None,
+    channel: str = "web",
+) -> list[Offer]:
+    """Every room type and rate plan on sale for the stay, bookable or with the reasons it is not.
+
+    Guests are per room. A constant number of queries, whatever the nights and room types.
+    """
+    stay = validate_stay(check_in=check_in, check_out=check_out, adults=adults, children=children, units=rooms)
+    check_channel(channel)
+    if property_id is None and not city:
+        raise invalid("property_id", "required", "Search one property or a city.")
+    properties_qs = Property.objects.filter(is_active=True)
+    if property_id is not None:
+        properties_qs = properties_qs.filter(pk=property_id)
+    if city:
+        properties_qs = properties_qs.filter(city__iexact=city.strip())
+    properties = _not_past(list(properties_qs), check_in)
+    if not properties:
+        return []
+    calendar = load_calendar(properties=properties, check_in=check_in, check_out=check_out)
+    return build_offers(calendar, stay, channel=channel)
+
+
+def quote(
+    *,
+    property_id: int,
+    room_type_id: int,
+    rate_plan_id: int,
+    check_in: date,
+    check_out: date,
+    adults: int,
+    children: int,
+    units: int = 1,
+    channel: str = "web",
+) -> Quote:
+    """The locked-in price for one room type and plan; refuses in words if it cannot be sold."""
+    stay = validate_stay(check_in=check_in, check_out=check_out, adults=adults, children=children, units=units)
+    check_channel(channel)
+    prop = Property.objects.filter(pk=property_id, is_active=True).first()
+    if prop is None:
+        raise NotFound(f"No property {property_id}.", extra={"field": "property_id"})
+    _not_past([prop], check_in)
+    calendar = load_calendar(
+        properties=[prop],
+        check_in=check_in,
+        check_out=check_out,
+        room_type_ids=[room_type_id],
+        rate_plan_ids=[rate_plan_id],
+    )
+    if not calendar.room_types:
+        raise invalid("room_type_id", "unknown_room_type", "No such room type at this property.")
+    room_type = calendar.room_types[0]
+    plan = calendar.plans[0] if calendar.plans else None
+    if plan is None or (plan.pk, room_type.pk) not in calendar.sells or channel not in (plan.channels or ()):
+        raise invalid("rate_plan_id", "unknown_rate_plan", "This rate plan does not sell this room type here.")
+    if guest_problem(room_type, stay):
+        field = "children" if stay.children > room_type.max_children else "adults"
+        raise invalid(field, "too_many_guests", guest_problem(room_type, stay).message)  # type: ignore[union-attr]
+    offer = build_offer(calendar, room_type, plan, stay)
+    if offer.problems:
+        nights = sorted({p.night.isoformat() for p in offer.problems if p.night})
+        raise NotAvailable(
+            " ".join(offer.reasons), extra={"nights": nights, "reasons": [p.code for p in offer.problems]}
+        )
+    return Quote(
+        property_id=prop.pk,
+        room_type_id=room_type.pk,
+        room_type_name=room_type.name,
+        rate_plan_id=plan.pk,
+        rate_plan_name=plan.name,
+        check_in=check_in,
+        check_out=check_out,
+        adults=adults,
+        children=children,
+        units=units,
+        nightly=offer.nightly,
+        room_total=offer.room_total,
+        taxes=offer.taxes,
+        total=offer.total,
+        currency=prop.currency,
+        policy=offer.policy,
+        policy_text=offer.policy_text,
+    )
