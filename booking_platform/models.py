@@ -1,5 +1,6 @@
 """Kernel models live in their packages; Django finds them here."""
 
-from booking_platform.events.models import OutboxEvent
+from booking_platform.events.models import OutboxEvent, ProcessedEvent
+from booking_platform.notifications.models import Delivery
 
-__all__ = ["OutboxEvent"]
+__all__ = ["Delivery", "OutboxEvent", "ProcessedEvent"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from config.database import database_config
 from config.env import Env, MissingVariable
 
@@ -169,6 +171,45 @@ CELERY_BEAT_SCHEDULE["availability.extend_inventory"] = {
     "schedule": 24 * 60 * 60,
     "options": {"queue": "maintenance"},
 }
+
+# --- bookings: holds lapse by themselves; the sweeper and the nightly inventory check ---
+BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
+BOOKINGS_RECONCILE_HOUR_UTC = env.int("BOOKINGS_RECONCILE_HOUR_UTC", default=3)
+CELERY_BEAT_SCHEDULE["bookings.release_expired_holds"] = {
+    "task": "bookings.release_expired_holds",
+    "schedule": 60.0,
+    "options": {"queue": "maintenance", "expires": 55},
+}
+CELERY_BEAT_SCHEDULE["bookings.reconcile_inventory"] = {
+    "task": "bookings.reconcile_inventory",
+    "schedule": crontab(minute=17, hour=BOOKINGS_RECONCILE_HOUR_UTC),
+    "options": {"queue": "maintenance"},
+}
+
+# --- events and notifications (booking_platform/events, booking_platform/notifications) ---
+EVENTS_SWEEP_SECONDS = env.float("EVENTS_SWEEP_SECONDS", default=5.0)
+EVENTS_SWEEP_BATCH = env.int("EVENTS_SWEEP_BATCH", default=500)
+EVENTS_REDISPATCH_AFTER_SECONDS = env.int("EVENTS_REDISPATCH_AFTER_SECONDS", default=300)
+EVENTS_REDISPATCH_WINDOW_DAYS = env.int("EVENTS_REDISPATCH_WINDOW_DAYS", default=2)
+EVENTS_RETENTION_DAYS = env.int("EVENTS_RETENTION_DAYS", default=400)
+EVENT_STREAM_BACKEND = env.str("EVENT_STREAM_BACKEND", default="")  # redis | kafka | none; empty: redis if REDIS_URL
+EVENT_STREAM_NAME = env.str("EVENT_STREAM_NAME", default="booking-events")
+EVENT_STREAM_MAXLEN = env.int("EVENT_STREAM_MAXLEN", default=1_000_000)
+KAFKA_BOOTSTRAP_SERVERS = env.str("KAFKA_BOOTSTRAP_SERVERS", default="")
+KAFKA_TOPIC = env.str("KAFKA_TOPIC", default="booking-events")
+KAFKA_USERNAME = env.str("KAFKA_USERNAME", default="")
+KAFKA_PASSWORD = env.str("KAFKA_PASSWORD", default="")
+SMS_BACKEND = env.str("SMS_BACKEND", default="console")  # console | http | dotted.path.Backend
+SMS_API_URL = env.str("SMS_API_URL", default="")
+SMS_API_KEY = env.str("SMS_API_KEY", default="")
+SMS_FROM = env.str("SMS_FROM", default="")
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+NOTIFICATIONS_RESCUE_AFTER_SECONDS = env.int("NOTIFICATIONS_RESCUE_AFTER_SECONDS", default=120)
+CELERY_BEAT_SCHEDULE["events-sweep"] = {"task": "events.sweep", "schedule": EVENTS_SWEEP_SECONDS}
+CELERY_BEAT_SCHEDULE["events-purge"] = {"task": "events.purge", "schedule": 86400.0}
+CELERY_BEAT_SCHEDULE["notifications-rescue"] = {"task": "notifications.rescue", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["notifications-purge"] = {"task": "notifications.purge", "schedule": 86400.0}
 
 # --- logging: JSON lines on stdout, nothing writes files ---
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()

@@ -33,3 +33,21 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.aggregate_type}:{self.aggregate_id}"
+
+
+class ProcessedEvent(models.Model):
+    """Marks that one consumer has handled one event, so redelivery and replay are no-ops.
+
+    The unique (consumer, event_id) pair is the dedupe: a second insert fails.
+    """
+
+    consumer = models.CharField(max_length=64)
+    event_id = models.UUIDField()
+    processed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["consumer", "event_id"], name="processed_event_once")]
+        indexes = [models.Index(fields=["processed_at"], name="processed_event_at")]
+
+    def __str__(self) -> str:
+        return f"{self.consumer}:{self.event_id}"

@@ -1,0 +1,1 @@
+"""Email and SMS for domain events: a Delivery ledger, channels, and a renderer registry."""

@@ -1,0 +1,79 @@
+"""Prometheus metrics: process counters plus outbox gauges read from the database at scrape.
+
+Counters count what this process did (scrape each web/worker pod); the outbox
+gauges come from the database, so any pod reports the same, true backlog.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+logger = logging.getLogger(__name__)
+
+EVENTS_PUBLISHED = Counter("bp_events_published", "Outbox events handed to the broker by this process.")
+EVENTS_PUBLISH_FAILED = Counter("bp_events_publish_failed", "Attempts to publish an outbox event that failed.")
+EVENTS_CONSUMED = Counter("bp_events_consumed", "Events handled by a consumer.", ["consumer", "outcome"])
+STREAM_APPENDED = Counter("bp_stream_appended", "Events appended to the analytics stream.", ["backend"])
+NOTIFICATIONS = Counter("bp_notifications", "Notification send attempts by outcome.", ["channel", "outcome"])
+
+
+class OutboxCollector(Collector):
+    """Backlog gauges computed from the outbox table when /metrics is scraped."""
+
+    def describe(self) -> Iterator[GaugeMetricFamily]:
+        """Names only, so registering does not query the database at import time."""
+        yield GaugeMetricFamily("bp_events_unpublished", "")
+        yield GaugeMetricFamily("bp_events_oldest_unpublished_age_seconds", "")
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        from booking_platform.events.models import OutboxEvent
+
+        unpublished = GaugeMetricFamily("bp_events_unpublished", "Outbox events not yet published.")
+        oldest = GaugeMetricFamily(
+            "bp_events_oldest_unpublished_age_seconds", "Age of the oldest unpublished outbox event (0: none)."
+        )
+        try:
+            pending = OutboxEvent.objects.filter(published_at__isnull=True)
+            count = pending.count()
+            first = pending.order_by("id").values_list("occurred_at", flat=True).first()
+        except DatabaseError as exc:
+            logger.warning("metrics: outbox not readable", extra={"error": str(exc)[:200]})
+            return
+        unpublished.add_metric([], count)
+        oldest.add_metric([], (timezone.now() - first).total_seconds() if first else 0.0)
+        yield unpublished
+        yield oldest
+
+
+_collector = OutboxCollector()
+REGISTRY.register(_collector)
+
+
+def oldest_unpublished_age() -> float:
+    """Seconds since the oldest unpublished event occurred; 0 when none waits."""
+    from booking_platform.events.models import OutboxEvent
+
+    first = (
+        OutboxEvent.objects.filter(published_at__isnull=True)
+        .order_by("id")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    return (timezone.now() - first).total_seconds() if first else 0.0
+
+
+@never_cache
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus text exposition; keep it behind the ingress, it is not for guests."""
+    return HttpResponse(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
