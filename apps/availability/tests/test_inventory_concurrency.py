@@ -1,0 +1,95 @@
+"""Races on PostgreSQL: real threads, each with its own connection, against committed rows."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import Sum
+from django.utils import timezone
+
+from apps.availability.interface import InventoryRequest, NotAvailable, take_inventory
+from apps.availability.models import Allocation
+from apps.availability.tests.factories import RoomTypeFactory, open_calendar
+from apps.availability.tests.helpers import counters
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+D1 = date(2030, 6, 1)
+
+
+def race(workers: list[Callable[[], None]]) -> list[BaseException | None]:
+    """Start every worker at once; each thread closes its own connection when done."""
+    barrier = threading.Barrier(len(workers))
+    outcomes: list[BaseException | None] = [None] * len(workers)
+
+    def run(index: int, work: Callable[[], None]) -> None:
+        try:
+            barrier.wait(timeout=30)
+            work()
+        except BaseException as exc:  # noqa: BLE001 - every outcome is asserted by the test
+            outcomes[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, work)) for i, work in enumerate(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return outcomes
+
+
+def test_fifty_threads_race_for_the_last_unit(require_postgres) -> None:
+    room_type = RoomTypeFactory()
+    open_calendar(room_type, D1, 2, sellable=1)
+
+    def taker(index: int) -> Callable[[], None]:
+        return lambda: take_inventory(
+            key=f"last-{index}", items=[InventoryRequest(room_type.pk, D1, D1 + timedelta(2))]
+        )
+
+    outcomes = race([taker(i) for i in range(50)])
+    winners = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    assert len(winners) == 1
+    assert all(isinstance(outcome, NotAvailable) for outcome in outcomes if outcome is not None)
+    assert counters(room_type.pk) == {D1: (1, 1, 0), D1 + timedelta(1): (1, 1, 0)}
+    assert set(Allocation.objects.values_list("alloc_key", flat=True)) == {f"last-{winners[0]}"}
+
+
+def test_overlapping_stays_in_opposite_orders_never_deadlock_or_oversell(require_postgres) -> None:
+    first, second = RoomTypeFactory(), RoomTypeFactory()
+    for room_type in (first, second):
+        open_calendar(room_type, D1, 6, sellable=7)
+    stays = [(0, 4), (2, 6), (1, 5), (0, 6), (3, 4)]
+    until = timezone.now() + timedelta(minutes=10)
+
+    def taker(index: int) -> Callable[[], None]:
+        start, end = stays[index % len(stays)]
+        items = [
+            InventoryRequest(first.pk, D1 + timedelta(start), D1 + timedelta(end), units=1 + index % 2),
+            InventoryRequest(second.pk, D1 + timedelta(5 - end + 1), D1 + timedelta(6 - start), units=1),
+        ]
+        if index % 2:
+            items.reverse()
+        hold = until if index % 3 == 0 else None
+        return lambda: take_inventory(key=f"stay-{index}", items=items, hold_until=hold)
+
+    outcomes = race([taker(i) for i in range(40)])
+    unexpected = [outcome for outcome in outcomes if outcome is not None and not isinstance(outcome, NotAvailable)]
+    assert unexpected == []
+    assert 0 < outcomes.count(None) < 40
+    for room_type in (first, second):
+        expected: Counter[date] = Counter()
+        rows = Allocation.objects.filter(inventory__room_type=room_type, state__in=["held", "sold"])
+        for night, units in rows.values_list("inventory__night").annotate(total=Sum("units")):
+            expected[night] = units
+        for night, (sellable, sold, held) in counters(room_type.pk).items():
+            assert sold + held <= sellable
+            assert sold + held == expected[night]
+    winners = {f"stay-{i}" for i, outcome in enumerate(outcomes) if outcome is None}
+    assert set(Allocation.objects.values_list("alloc_key", flat=True)) == winners
