@@ -1,0 +1,156 @@
+"""What other contexts (customers, partners, the guest site) may use of bookings.
+
+Writes return BookingInfo, never model instances; errors are ApplicationError subclasses with
+stable codes: invalid_transition, stale_version, booking_not_found, too_early, no_room_available,
+and availability's not_available / hold_expired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date
+from typing import Any
+
+from apps.bookings.actors import Actor
+from apps.bookings.errors import BookingNotFound, InvalidTransition, StaleVersion
+from apps.bookings.selectors import BookingInfo, BookingRoomInfo, booking_find, booking_get, booking_info
+from apps.bookings.services import hold, lifecycle, modify, privacy, stay
+from apps.bookings.services.pricing import RoomRequest
+
+__all__ = [
+    "Actor",
+    "BookingInfo",
+    "BookingNotFound",
+    "BookingRoomInfo",
+    "InvalidTransition",
+    "RoomRequest",
+    "StaleVersion",
+    "book",
+    "cancel_booking",
+    "check_in",
+    "check_out",
+    "confirm_booking",
+    "customer_bookings_erase",
+    "customer_bookings_export",
+    "customers_last_activity",
+    "find_booking",
+    "get_booking",
+    "hold_booking",
+    "modify_booking",
+]
+
+
+def hold_booking(
+    *,
+    property_id: int,
+    customer_id: int,
+    check_in: date,
+    check_out: date,
+    rooms: Sequence[RoomRequest],
+    channel: str,
+    actor: Actor,
+    language: str = "en",
+    special_requests: str = "",
+) -> BookingInfo:
+    """Hold rooms for BOOKING_HOLD_MINUTES at the quoted price; confirm with confirm_booking."""
+    return booking_info(
+        hold.booking_hold(
+            property_id=property_id,
+            customer_id=customer_id,
+            check_in=check_in,
+            check_out=check_out,
+            rooms=rooms,
+            channel=channel,
+            actor=actor,
+            language=language,
+            special_requests=special_requests,
+        )
+    )
+
+
+def book(
+    *,
+    property_id: int,
+    customer_id: int,
+    check_in: date,
+    check_out: date,
+    rooms: Sequence[RoomRequest],
+    channel: str,
+    actor: Actor,
+    language: str = "en",
+    special_requests: str = "",
+) -> BookingInfo:
+    """Hold and confirm in one transaction."""
+    return booking_info(
+        hold.booking_book(
+            property_id=property_id,
+            customer_id=customer_id,
+            check_in=check_in,
+            check_out=check_out,
+            rooms=rooms,
+            channel=channel,
+            actor=actor,
+            language=language,
+            special_requests=special_requests,
+        )
+    )
+
+
+def confirm_booking(*, booking_id: int, actor: Actor) -> BookingInfo:
+    return booking_info(lifecycle.booking_confirm(booking_id=booking_id, actor=actor))
+
+
+def cancel_booking(*, booking_id: int, actor: Actor) -> BookingInfo:
+    return booking_info(lifecycle.booking_cancel(booking_id=booking_id, actor=actor))
+
+
+def modify_booking(
+    *,
+    booking_id: int,
+    actor: Actor,
+    expected_version: int,
+    check_in: date | None = None,
+    check_out: date | None = None,
+    rooms: Sequence[RoomRequest] | None = None,
+) -> BookingInfo:
+    return booking_info(
+        modify.booking_modify(
+            booking_id=booking_id,
+            actor=actor,
+            expected_version=expected_version,
+            check_in=check_in,
+            check_out=check_out,
+            rooms=rooms,
+        )
+    )
+
+
+def check_in(*, booking_id: int, actor: Actor) -> BookingInfo:
+    return booking_info(stay.booking_check_in(booking_id=booking_id, actor=actor))
+
+
+def check_out(*, booking_id: int, actor: Actor) -> BookingInfo:
+    return booking_info(stay.booking_check_out(booking_id=booking_id, actor=actor))
+
+
+def get_booking(booking_id: int) -> BookingInfo:
+    return booking_get(booking_id=booking_id)
+
+
+def find_booking(reference: str) -> BookingInfo:
+    return booking_find(reference=reference)
+
+
+def customer_bookings_export(*, customer_id: int) -> list[dict[str, Any]]:
+    """For the customer's data export: bookings, rooms and audit trail as JSON-ready dicts."""
+    return privacy.customer_bookings_export(customer_id=customer_id)
+
+
+def customer_bookings_erase(*, customer_id: int, known_values: Collection[str], actor: Actor) -> int:
+    """For erasure: blank guest names, requests and audit history; amounts stay. Returns bookings touched."""
+    return privacy.customer_bookings_erase(customer_id=customer_id, known_values=known_values, actor=actor)
+
+
+def customers_last_activity(*, customer_ids: Collection[int]) -> dict[int, date]:
+    """Latest departure date of any booking per customer, for the retention purge."""
+    return privacy.customers_last_activity(customer_ids=customer_ids)

@@ -1,0 +1,112 @@
+"""Reads on bookings, handed to other contexts as frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from apps.bookings.errors import BookingNotFound
+from apps.bookings.models import Booking
+from apps.bookings.references import normalise_reference
+
+
+@dataclass(frozen=True)
+class BookingRoomInfo:
+    room_type_id: int
+    room_type_name: str
+    rate_plan_id: int
+    rate_plan_name: str
+    adults: int
+    children: int
+    nightly: tuple[tuple[date, Decimal], ...]
+    total: Decimal
+    guest_name: str
+    assigned_room_id: int | None
+
+
+@dataclass(frozen=True)
+class BookingInfo:
+    id: int
+    reference: str
+    property_id: int
+    customer_id: int
+    channel: str
+    status: str
+    language: str
+    check_in: date
+    check_out: date
+    adults: int
+    children: int
+    special_requests: str
+    currency: str
+    room_total: Decimal
+    taxes: Decimal
+    total: Decimal
+    cancellation_fee: Decimal
+    cancellation_policy: dict[str, Any]
+    expires_at: datetime | None
+    version: int
+    created_at: datetime
+    rooms: tuple[BookingRoomInfo, ...]
+
+
+def booking_info(booking: Booking) -> BookingInfo:
+    return BookingInfo(
+        id=booking.pk,
+        reference=booking.reference,
+        property_id=booking.property_id,
+        customer_id=booking.customer_id,
+        channel=booking.channel,
+        status=booking.status,
+        language=booking.language,
+        check_in=booking.check_in,
+        check_out=booking.check_out,
+        adults=booking.adults,
+        children=booking.children,
+        special_requests=booking.special_requests,
+        currency=booking.currency,
+        room_total=booking.room_total,
+        taxes=booking.taxes,
+        total=booking.total,
+        cancellation_fee=booking.cancellation_fee,
+        cancellation_policy=dict(booking.cancellation_policy),
+        expires_at=booking.expires_at,
+        version=booking.version,
+        created_at=booking.created_at,
+        rooms=tuple(
+            BookingRoomInfo(
+                room_type_id=r.room_type_id,
+                room_type_name=r.room_type_name,
+                rate_plan_id=r.rate_plan_id,
+                rate_plan_name=r.rate_plan_name,
+                adults=r.adults,
+                children=r.children,
+                nightly=tuple((date.fromisoformat(n["night"]), Decimal(n["price"])) for n in r.nightly),
+                total=r.total,
+                guest_name=r.guest_name,
+                assigned_room_id=r.assigned_room_id,
+            )
+            for r in booking.rooms.all()
+        ),
+    )
+
+
+def booking_get(*, booking_id: int) -> BookingInfo:
+    booking = Booking.objects.prefetch_related("rooms").filter(pk=booking_id).first()
+    if booking is None:
+        raise BookingNotFound("No such booking.")
+    return booking_info(booking)
+
+
+def booking_find(*, reference: str) -> BookingInfo:
+    """By the reference a guest reads out or types (case, spaces and hyphens do not matter)."""
+    booking = Booking.objects.prefetch_related("rooms").filter(reference=normalise_reference(reference)).first()
+    if booking is None:
+        raise BookingNotFound("No booking with this reference.")
+    return booking_info(booking)
+
+
+def bookings_for_customer(*, customer_id: int) -> list[BookingInfo]:
+    return [booking_info(b) for b in Booking.objects.prefetch_related("rooms").filter(customer_id=customer_id)]

@@ -1,0 +1,1 @@
+"""Booking writes. Each service owns its transaction and locks the booking row before inventory."""

@@ -1,0 +1,42 @@
+"""Shared steps of the lifecycle services: loading under lock, refusing, property-local time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+from apps.availability import interface as availability
+from apps.bookings.errors import BookingNotFound, InvalidTransition
+from apps.bookings.models import Booking
+
+
+def lock_booking(booking_id: int) -> Booking:
+    """Lock the booking row first; inventory rows are locked after it, never before."""
+    booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
+    if booking is None:
+        raise BookingNotFound("No such booking.")
+    return booking
+
+
+def require_status(booking: Booking, *, action: str, allowed: tuple[str, ...]) -> None:
+    if booking.status not in allowed:
+        raise InvalidTransition(
+            f"A {booking.get_status_display().lower()} booking cannot be {action}.",
+            extra={"reference": booking.reference, "status": booking.status, "action": action},
+        )
+
+
+def hold_expiry(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) + timedelta(minutes=settings.BOOKING_HOLD_MINUTES)
+
+
+def property_today(prop: availability.PropertyInfo, now: datetime | None = None) -> date:
+    """The calendar date at the hotel, which is what arrival and no-show rules are about."""
+    return (now or timezone.now()).astimezone(ZoneInfo(prop.timezone)).date()
+
+
+def bump(booking: Booking) -> None:
+    booking.version += 1

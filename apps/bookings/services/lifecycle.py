@@ -1,0 +1,120 @@
+"""Confirm, cancel and expire: the moves that settle a hold or give its rooms back."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from apps.availability import interface as availability
+from apps.bookings import policies
+from apps.bookings.actors import SYSTEM, Actor
+from apps.bookings.errors import InvalidTransition
+from apps.bookings.models import Booking, Status
+from apps.bookings.records import record_change, snapshot
+from apps.bookings.services.common import lock_booking, require_status
+from booking_platform.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+
+def booking_confirm(*, booking_id: int, actor: Actor) -> Booking:
+    """Held units become sold at the locked price; confirming again returns the same booking."""
+    with transaction.atomic():
+        booking = lock_booking(booking_id)
+        if booking.status == Status.CONFIRMED:
+            return booking
+        require_status(booking, action="confirmed", allowed=(Status.HELD,))
+        if booking.expires_at is None or booking.expires_at <= timezone.now():
+            raise availability.HoldExpired("The hold has expired; please search again.")
+        availability.confirm_hold(key=booking.allocation_key)
+        before = snapshot(booking)
+        booking.status = Status.CONFIRMED
+        booking.confirmed_at = timezone.now()
+        booking.expires_at = None
+        booking.version += 1
+        booking.save()
+        prop = availability.get_property(booking.property_id)
+        record_change(
+            booking, action="confirmed", actor=actor, before=before, prop=prop, event_type="booking.confirmed"
+        )
+    return booking
+
+
+def booking_cancel(*, booking_id: int, actor: Actor, now: datetime | None = None) -> Booking:
+    """Cancel a hold or a confirmed booking; the fee comes from the policy it was booked with."""
+    with transaction.atomic():
+        booking = lock_booking(booking_id)
+        require_status(booking, action="cancelled", allowed=(Status.HELD, Status.CONFIRMED))
+        now = now or timezone.now()
+        prop = availability.get_property(booking.property_id)
+        before = snapshot(booking)
+        booking.cancellation_fee = policies.cancellation_fee(booking, prop=prop, now=now)
+        availability.release_inventory(key=booking.allocation_key)
+        booking.status = Status.CANCELLED
+        booking.cancelled_at = now
+        booking.expires_at = None
+        booking.version += 1
+        booking.save()
+        record_change(
+            booking,
+            action="cancelled",
+            actor=actor,
+            before=before,
+            prop=prop,
+            event_type="booking.cancelled",
+            cancellation_fee=str(booking.cancellation_fee),
+        )
+    return booking
+
+
+def booking_expire(*, booking_id: int, now: datetime | None = None, actor: Actor = SYSTEM) -> Booking:
+    """Let a lapsed hold go: its units return to sale. Refused while the hold is still running."""
+    with transaction.atomic():
+        booking = lock_booking(booking_id)
+        now = now or timezone.now()
+        require_status(booking, action="expired", allowed=(Status.HELD,))
+        if booking.expires_at is not None and booking.expires_at > now:
+            raise InvalidTransition(
+                "The hold has not expired yet.",
+                extra={"reference": booking.reference, "status": booking.status, "action": "expired"},
+            )
+        before = snapshot(booking)
+        availability.release_inventory(key=booking.allocation_key)
+        booking.status = Status.EXPIRED
+        booking.expires_at = None
+        booking.version += 1
+        booking.save()
+        record_change(
+            booking,
+            action="expired",
+            actor=actor,
+            before=before,
+            prop=availability.get_property(booking.property_id),
+            event_type="booking.expired",
+        )
+    return booking
+
+
+def bookings_expire_due(*, now: datetime | None = None) -> int:
+    """The sweeper: expire every lapsed hold, one short transaction each, then reclaim stray holds."""
+    now = now or timezone.now()
+    due = list(
+        Booking.objects.filter(status=Status.HELD, expires_at__lte=now)
+        .order_by("expires_at")
+        .values_list("pk", flat=True)
+    )
+    expired = 0
+    for booking_id in due:
+        try:
+            booking_expire(booking_id=booking_id, now=now)
+            expired += 1
+        except InvalidTransition:
+            continue  # confirmed or cancelled since we listed it: nothing to do
+        except (ApplicationError, DatabaseError):
+            # One bad booking must not stop the sweep; the next run retries it.
+            logger.exception("expiring a hold failed", extra={"booking_id": booking_id})
+    availability.reclaim_expired_holds(now=now)
+    return expired

@@ -1,0 +1,104 @@
+"""Change a booking's dates, rooms, rate plans or guests in one step that either fully happens or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.availability import interface as availability
+from apps.bookings.actors import Actor
+from apps.bookings.errors import StaleVersion
+from apps.bookings.models import Booking, Status
+from apps.bookings.records import record_change, snapshot
+from apps.bookings.services.common import lock_booking, require_status
+from apps.bookings.services.pricing import RoomRequest, apply_totals, inventory_items, price_rooms, write_lines
+
+
+def current_rooms(booking: Booking) -> list[RoomRequest]:
+    return [
+        RoomRequest(
+            room_type_id=room.room_type_id,
+            rate_plan_id=room.rate_plan_id,
+            adults=room.adults,
+            children=room.children,
+            guest_name=room.guest_name,
+        )
+        for room in booking.rooms.all()
+    ]
+
+
+def _swap_inventory(booking: Booking, *, check_in: date, check_out: date, rooms: Sequence[RoomRequest]) -> None:
+    """Take the new allocation under a new key BEFORE giving back the old one, so no gap can be sold."""
+    new_key = f"{booking.reference}#{booking.version + 1}"
+    availability.take_inventory(
+        key=new_key,
+        items=inventory_items(check_in=check_in, check_out=check_out, room_type_ids=[r.room_type_id for r in rooms]),
+        hold_until=booking.expires_at if booking.status == Status.HELD else None,
+    )
+    availability.release_inventory(key=booking.allocation_key)
+    booking.allocation_key = new_key
+
+
+def booking_modify(
+    *,
+    booking_id: int,
+    actor: Actor,
+    expected_version: int,
+    check_in: date | None = None,
+    check_out: date | None = None,
+    rooms: Sequence[RoomRequest] | None = None,
+) -> Booking:
+    """Re-quote at today's prices and move the inventory; StaleVersion if someone changed it meanwhile.
+
+    Same dates and room types (guests or rate plan only) keep the allocation as it is, so a change
+    of guests on a sold-out night does not need a second unit.
+    """
+    with transaction.atomic():
+        booking = lock_booking(booking_id)
+        require_status(booking, action="modified", allowed=(Status.HELD, Status.CONFIRMED))
+        if booking.version != expected_version:
+            raise StaleVersion(
+                "The booking was changed meanwhile; reload it and try again.",
+                extra={"expected_version": expected_version, "version": booking.version},
+            )
+        if booking.status == Status.HELD and booking.expires_at is not None and booking.expires_at <= timezone.now():
+            raise availability.HoldExpired("The hold has expired; please search again.")
+        old_rooms = current_rooms(booking)
+        new_rooms = list(rooms) if rooms is not None else old_rooms
+        new_in, new_out = check_in or booking.check_in, check_out or booking.check_out
+        priced = price_rooms(
+            property_id=booking.property_id,
+            check_in=new_in,
+            check_out=new_out,
+            rooms=new_rooms,
+            channel=booking.channel,
+        )
+        before = snapshot(booking)
+        same_inventory = (new_in, new_out) == (booking.check_in, booking.check_out) and sorted(
+            r.room_type_id for r in new_rooms
+        ) == sorted(r.room_type_id for r in old_rooms)
+        if not same_inventory:
+            _swap_inventory(booking, check_in=new_in, check_out=new_out, rooms=new_rooms)
+        previous = {
+            "check_in": booking.check_in.isoformat(),
+            "check_out": booking.check_out.isoformat(),
+            "total": str(booking.total),
+        }
+        booking.check_in, booking.check_out = new_in, new_out
+        apply_totals(booking, priced)
+        booking.version += 1
+        booking.save()
+        write_lines(booking, priced)
+        record_change(
+            booking,
+            action="modified",
+            actor=actor,
+            before=before,
+            prop=availability.get_property(booking.property_id),
+            event_type="booking.modified",
+            previous=previous,
+        )
+    return booking

@@ -1,0 +1,136 @@
+"""Quote every room of a request through availability and lock the prices onto booking lines."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from apps.availability import interface as availability
+from apps.bookings.models import Booking, BookingRoom
+from booking_platform.errors import ValidationFailed
+
+# Availability sells rate plans on "web" and "partners"; the front desk sells at the public web rates.
+QUOTE_CHANNEL = {"web": "web", "partner": "partners", "staff": "web"}
+
+
+@dataclass(frozen=True)
+class RoomRequest:
+    room_type_id: int
+    rate_plan_id: int
+    adults: int
+    children: int = 0
+    guest_name: str = ""
+
+
+@dataclass(frozen=True)
+class Priced:
+    quotes: tuple[tuple[RoomRequest, availability.Quote], ...]
+    room_total: Decimal
+    taxes: Decimal
+    total: Decimal
+    currency: str
+    policy: dict
+
+    @property
+    def adults(self) -> int:
+        return sum(request.adults for request, _ in self.quotes)
+
+    @property
+    def children(self) -> int:
+        return sum(request.children for request, _ in self.quotes)
+
+
+def validate_stay(*, check_in: date, check_out: date, rooms: Sequence[RoomRequest]) -> None:
+    if check_out <= check_in:
+        raise ValidationFailed("Check-out must be after check-in.", extra={"field": "check_out"})
+    if not rooms:
+        raise ValidationFailed("Book at least one room.", extra={"field": "rooms"})
+    if any(room.adults < 1 or room.children < 0 for room in rooms):
+        raise ValidationFailed("Every room needs at least one adult.", extra={"field": "rooms"})
+
+
+def price_rooms(
+    *, property_id: int, check_in: date, check_out: date, rooms: Sequence[RoomRequest], channel: str
+) -> Priced:
+    """One quote per room; all rooms must share one cancellation policy (the booking keeps one)."""
+    validate_stay(check_in=check_in, check_out=check_out, rooms=rooms)
+    quotes = tuple(
+        (
+            room,
+            availability.quote(
+                property_id=property_id,
+                room_type_id=room.room_type_id,
+                rate_plan_id=room.rate_plan_id,
+                check_in=check_in,
+                check_out=check_out,
+                adults=room.adults,
+                children=room.children,
+                units=1,
+                channel=QUOTE_CHANNEL.get(channel, channel),
+            ),
+        )
+        for room in rooms
+    )
+    policies = {repr(sorted(q.policy.to_dict().items())) for _, q in quotes}
+    currencies = {q.currency for _, q in quotes}
+    if len(policies) != 1 or len(currencies) != 1:
+        raise ValidationFailed(
+            "Rooms with different cancellation policies or currencies must be booked separately.",
+            code="mixed_policies",
+        )
+    return Priced(
+        quotes=quotes,
+        room_total=sum((q.room_total for _, q in quotes), Decimal("0.00")),
+        taxes=sum((q.taxes for _, q in quotes), Decimal("0.00")),
+        total=sum((q.total for _, q in quotes), Decimal("0.00")),
+        currency=currencies.pop(),
+        policy=quotes[0][1].policy.to_dict(),
+    )
+
+
+def inventory_items(
+    *, check_in: date, check_out: date, room_type_ids: Sequence[int]
+) -> list[availability.InventoryRequest]:
+    """One request per room type with its unit count, in room type order."""
+    counts = Counter(room_type_ids)
+    return [
+        availability.InventoryRequest(room_type_id=rt, check_in=check_in, check_out=check_out, units=units)
+        for rt, units in sorted(counts.items())
+    ]
+
+
+def write_lines(booking: Booking, priced: Priced) -> None:
+    """Replace the booking's lines with the priced rooms (prices as strings, exact)."""
+    booking.rooms.all().delete()
+    BookingRoom.objects.bulk_create(
+        [
+            BookingRoom(
+                booking=booking,
+                room_type_id=request.room_type_id,
+                room_type_name=q.room_type_name,
+                rate_plan_id=request.rate_plan_id,
+                rate_plan_name=q.rate_plan_name,
+                adults=request.adults,
+                children=request.children,
+                nightly=[{"night": night.isoformat(), "price": str(price)} for night, price in q.nightly],
+                room_total=q.room_total,
+                taxes=q.taxes,
+                total=q.total,
+                guest_name=request.guest_name.strip()[:200],
+            )
+            for request, q in priced.quotes
+        ]
+    )
+
+
+def apply_totals(booking: Booking, priced: Priced) -> None:
+    booking.room_total = priced.room_total
+    booking.taxes = priced.taxes
+    booking.total = priced.total
+    booking.currency = priced.currency
+    booking.cancellation_policy = priced.policy
+    booking.adults = priced.adults
+    booking.children = priced.children

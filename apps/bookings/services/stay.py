@@ -1,0 +1,112 @@
+"""The stay itself: arrival (with a room), departure, and guests who never came."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.availability import interface as availability
+from apps.bookings.actors import Actor
+from apps.bookings.errors import NoRoomAvailable, TooEarly
+from apps.bookings.models import Booking, BookingRoom, Status
+from apps.bookings.records import record_change, snapshot
+from apps.bookings.services.common import lock_booking, property_today, require_status
+
+
+def _rooms_in_use(booking: Booking, *, today) -> set[int]:
+    """Rooms other bookings occupy (in house) or were promised for tonight."""
+    return set(
+        BookingRoom.objects.filter(
+            booking__property_id=booking.property_id,
+            booking__status__in=(Status.CHECKED_IN, Status.CONFIRMED),
+            booking__check_in__lte=today,
+            booking__check_out__gt=today,
+            assigned_room_id__isnull=False,
+        )
+        .exclude(booking=booking)
+        .values_list("assigned_room_id", flat=True)
+    )
+
+
+def _assign_rooms(booking: Booking, *, today) -> None:
+    taken = _rooms_in_use(booking, today=today)
+    lines = list(booking.rooms.select_for_update().order_by("pk"))
+    taken |= {line.assigned_room_id for line in lines if line.assigned_room_id}
+    for line in lines:
+        if line.assigned_room_id:
+            continue
+        room = availability.free_clean_room(room_type_id=line.room_type_id, exclude_room_ids=taken)
+        if room is None:
+            raise NoRoomAvailable(
+                f"No clean {line.room_type_name} room is free; assign one by hand or wait for housekeeping.",
+                extra={"room_type_id": line.room_type_id},
+            )
+        line.assigned_room_id = room.id
+        line.save(update_fields=["assigned_room_id"])
+        taken.add(room.id)
+
+
+def booking_check_in(*, booking_id: int, actor: Actor, now: datetime | None = None) -> Booking:
+    """From the arrival date (hotel time) on; every room line gets a free clean room if it has none."""
+    with transaction.atomic():
+        booking = lock_booking(booking_id)
+        require_status(booking, action="checked in", allowed=(Status.CONFIRMED,))
+        prop = availability.get_property(booking.property_id)
+        now = now or timezone.now()
+        today = property_today(prop, now)
+        if today < booking.check_in:
+            raise TooEarly("Check-in opens on the arrival date.", extra={"check_in": booking.check_in.isoformat()})
+        if today >= booking.check_out:
+            raise TooEarly("The stay is over; record a no-show instead.", code="stay_over")
+        before = snapshot(booking)
+        _assign_rooms(booking, today=today)
+        booking.status = Status.CHECKED_IN
+        booking.checked_in_at = now
+        booking.version += 1
+        booking.save()
+        record_change(
+            booking, action="checked_in", actor=actor, before=before, prop=prop, event_type="booking.checked_in"
+        )
+    return booking
+
+
+def booking_check_out(*, booking_id: int, actor: Actor, now: datetime | None = None) -> Booking:
+    """The guest leaves; the nights stay sold (an early departure is still paid as booked)."""
+    with transaction.atomic():
+        booking = lock_booking(booking_id)
+        require_status(booking, action="checked out", allowed=(Status.CHECKED_IN,))
+        before = snapshot(booking)
+        booking.status = Status.CHECKED_OUT
+        booking.checked_out_at = now or timezone.now()
+        booking.version += 1
+        booking.save()
+        record_change(
+            booking,
+            action="checked_out",
+            actor=actor,
+            before=before,
+            prop=availability.get_property(booking.property_id),
+            event_type="booking.checked_out",
+        )
+    return booking
+
+
+def booking_no_show(*, booking_id: int, actor: Actor, now: datetime | None = None) -> Booking:
+    """Only once the arrival date has passed in hotel time; the nights stay sold."""
+    with transaction.atomic():
+        booking = lock_booking(booking_id)
+        require_status(booking, action="marked as no-show", allowed=(Status.CONFIRMED,))
+        prop = availability.get_property(booking.property_id)
+        if property_today(prop, now) <= booking.check_in:
+            raise TooEarly(
+                "A no-show can be recorded only after the arrival date.",
+                extra={"check_in": booking.check_in.isoformat()},
+            )
+        before = snapshot(booking)
+        booking.status = Status.NO_SHOW
+        booking.version += 1
+        booking.save()
+        record_change(booking, action="no_show", actor=actor, before=before, prop=prop, event_type="booking.no_show")
+    return booking
