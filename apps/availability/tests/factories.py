@@ -50,6 +50,7 @@ class RoomFactory(factory.django.DjangoModelFactory):
 class RatePlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RatePlan
+        skip_postgeneration_save = True
 
     property = factory.SubFactory(PropertyFactory)
     code = factory.Sequence(lambda n: f"RP{n}")
