@@ -1,4 +1,4 @@
-"""Seed a demo hotel on an empty database; repeated runs reuse what exists."""
+"""Seed a demo hotel and a staff superuser on an empty database; repeated runs reuse what exists."""
 
 from __future__ import annotations
 
@@ -9,12 +9,27 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from apps.availability.services.demo import demo_hotel_seed
+
 
 class Command(BaseCommand):
     help = "Create the demo hotel and a staff superuser (printing its password) if they do not exist."
 
-    @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        self._superuser()
+        result = demo_hotel_seed()
+        if result.created:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo hotel created (property {result.property_id}): a year of prices and inventory, "
+                    f"sold out on {result.sold_out_night:%d %b %Y}."
+                )
+            )
+        else:
+            self.stdout.write(f"Demo hotel exists already (property {result.property_id}); calendar kept open a year.")
+
+    @transaction.atomic
+    def _superuser(self) -> None:
         user_model = get_user_model()
         if user_model.objects.filter(username="admin").exists():
             self.stdout.write("Staff user 'admin' exists already; its password was printed on the first run.")
