@@ -53,8 +53,9 @@ def booking_modify(
 ) -> Booking:
     """Re-quote at today's prices and move the inventory; StaleVersion if someone changed it meanwhile.
 
-    Same dates and room types (guests or rate plan only) keep the allocation as it is, so a change
-    of guests on a sold-out night does not need a second unit.
+    New nights are taken before the old ones are released, so a move that overlaps a night with no
+    spare unit is refused. With the same nights and room types (guests or rate plan only), the units
+    are exchanged in place, so such a change works on a sold-out night. Any refusal changes nothing.
     """
     with transaction.atomic():
         booking = lock_booking(booking_id)
@@ -69,6 +70,14 @@ def booking_modify(
         old_rooms = current_rooms(booking)
         new_rooms = list(rooms) if rooms is not None else old_rooms
         new_in, new_out = check_in or booking.check_in, check_out or booking.check_out
+        before = snapshot(booking)
+        same_nights = (new_in, new_out) == (booking.check_in, booking.check_out) and sorted(
+            r.room_type_id for r in new_rooms
+        ) == sorted(r.room_type_id for r in old_rooms)
+        if same_nights:
+            # Only guests or rate plan change: give our units back first (their rows stay locked by this
+            # transaction), so the re-quote does not count the booking against itself.
+            availability.release_inventory(key=booking.allocation_key)
         priced = price_rooms(
             property_id=booking.property_id,
             check_in=new_in,
@@ -76,12 +85,7 @@ def booking_modify(
             rooms=new_rooms,
             channel=booking.channel,
         )
-        before = snapshot(booking)
-        same_inventory = (new_in, new_out) == (booking.check_in, booking.check_out) and sorted(
-            r.room_type_id for r in new_rooms
-        ) == sorted(r.room_type_id for r in old_rooms)
-        if not same_inventory:
-            _swap_inventory(booking, check_in=new_in, check_out=new_out, rooms=new_rooms)
+        _swap_inventory(booking, check_in=new_in, check_out=new_out, rooms=new_rooms)
         previous = {
             "check_in": booking.check_in.isoformat(),
             "check_out": booking.check_out.isoformat(),
