@@ -8,7 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -90,7 +90,9 @@ class RoomTypePhoto(models.Model):
     """A picture through Django storage; FileField keeps Pillow out of the runtime."""
 
     room_type = models.ForeignKey(RoomType, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(upload_to="room_types/")
+    image = models.FileField(
+        upload_to="room_types/", validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp", "gif"])]
+    )
     caption = models.CharField(max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 

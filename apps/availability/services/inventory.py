@@ -131,6 +131,8 @@ def take_inventory(*, key: str, items: Sequence[InventoryRequest], hold_until: d
         raise invalid("key", "required", "An allocation key is required.")
     needs = _needs(items)
     now = timezone.now()
+    if hold_until is not None and timezone.is_naive(hold_until):
+        raise invalid("hold_until", "hold_until_naive", "hold_until must carry a time zone.")
     if hold_until is not None and hold_until <= now:
         raise invalid("hold_until", "hold_until_past", "A hold must end in the future.")
     state = HELD if hold_until is not None else SOLD

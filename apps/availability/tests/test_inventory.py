@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -156,6 +156,7 @@ def test_reclaim_sweeps_only_lapsed_holds(room_type) -> None:
         ({"items": [InventoryRequest(1, D1, D2, units=0)]}, "units"),
         ({"key": ""}, "key"),
         ({"hold_until": timezone.now() - timedelta(minutes=1)}, "hold_until"),
+        ({"hold_until": datetime(2100, 1, 1)}, "hold_until"),
     ],
 )
 def test_bad_requests_name_the_field(room_type, kwargs, field) -> None:
