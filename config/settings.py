@@ -206,7 +206,20 @@ SMS_FROM = env.str("SMS_FROM", default="")
 SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
 NOTIFICATIONS_RESCUE_AFTER_SECONDS = env.int("NOTIFICATIONS_RESCUE_AFTER_SECONDS", default=120)
-CELERY_BEAT_SCHEDULE["events-sweep"] = {"task": "events.sweep", "schedule": EVENTS_SWEEP_SECONDS}
+# A booking must not wait on a dead broker: publishing fails fast, the outbox sweeper retries.
+CELERY_BROKER_TRANSPORT_OPTIONS.update(
+    {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+)
+CELERY_TASK_ROUTES = {
+    "events.purge": {"queue": "maintenance"},
+    "notifications.purge": {"queue": "maintenance"},
+    "notifications.*": {"queue": "notifications"},
+}
+CELERY_BEAT_SCHEDULE["events-sweep"] = {
+    "task": "events.sweep",
+    "schedule": EVENTS_SWEEP_SECONDS,
+    "options": {"expires": max(EVENTS_SWEEP_SECONDS * 2, 10)},
+}
 CELERY_BEAT_SCHEDULE["events-purge"] = {"task": "events.purge", "schedule": 86400.0}
 CELERY_BEAT_SCHEDULE["notifications-rescue"] = {"task": "notifications.rescue", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["notifications-purge"] = {"task": "notifications.purge", "schedule": 86400.0}

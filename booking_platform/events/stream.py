@@ -119,6 +119,13 @@ def get_publisher() -> Publisher | None:
     return _build(backend, settings.REDIS_URL, settings.EVENT_STREAM_NAME, settings.EVENT_STREAM_MAXLEN, kafka)
 
 
+def get_consumer_registration() -> Any:
+    """The registered stream consumer, if any (tests swap it)."""
+    from booking_platform.events.consumers import get_consumer
+
+    return get_consumer(CONSUMER)
+
+
 def publish_to_stream(event: Event) -> None:
     """The stream consumer's handler (non-transactional: the append is outside the database)."""
     publisher = get_publisher()

@@ -19,13 +19,13 @@ def _backoff(retries: int, *, cap: int = 60) -> int:
     return int(min(2**retries, cap))
 
 
-@shared_task(name="events.relay", queue="default", ignore_result=True)
+@shared_task(name="events.relay", ignore_result=True)
 def relay_event(event_pk: int) -> bool:
     """Fast path after commit: publish this one event (a no-op if a sweeper got there first)."""
     return relay.publish_one(event_pk)
 
 
-@shared_task(bind=True, name="events.consume", queue="default", ignore_result=True, max_retries=12)
+@shared_task(bind=True, name="events.consume", ignore_result=True, max_retries=12)
 def consume_event(self: Task, consumer_name: str, event_pk: int) -> str:
     """Run one consumer on one event; defer while an earlier event of the aggregate waits."""
     consumer = get_consumer(consumer_name)
@@ -48,7 +48,7 @@ def consume_event(self: Task, consumer_name: str, event_pk: int) -> str:
     return outcome
 
 
-@shared_task(name="events.sweep", queue="default", ignore_result=True)
+@shared_task(name="events.sweep", ignore_result=True)
 def sweep() -> dict[str, float]:
     """Beat: publish what the fast path missed, then re-dispatch what consumers never finished."""
     result = relay.relay_pending(limit=settings.EVENTS_SWEEP_BATCH)
@@ -65,7 +65,7 @@ def sweep() -> dict[str, float]:
     }
 
 
-@shared_task(name="events.purge", queue="maintenance", ignore_result=True)
+@shared_task(name="events.purge", ignore_result=True)
 def purge() -> int:
     """Daily: drop published events past EVENTS_RETENTION_DAYS (and their markers)."""
     return relay.purge_events(older_than=timedelta(days=settings.EVENTS_RETENTION_DAYS))

@@ -16,7 +16,7 @@ def _backoff(retries: int) -> int:
     return int(min(5 * 2**retries, 600))
 
 
-@shared_task(bind=True, name="notifications.send", queue="notifications", ignore_result=True, max_retries=None)
+@shared_task(bind=True, name="notifications.send", ignore_result=True, max_retries=None)
 def send_delivery_task(self: Task, delivery_id: int) -> str:
     """Send one Delivery; retryable failures come back with exponential backoff, then end failed."""
     last_try = self.request.retries + 1 >= settings.NOTIFICATIONS_MAX_ATTEMPTS
@@ -27,12 +27,12 @@ def send_delivery_task(self: Task, delivery_id: int) -> str:
     return outcome
 
 
-@shared_task(name="notifications.rescue", queue="notifications", ignore_result=True)
+@shared_task(name="notifications.rescue", ignore_result=True)
 def rescue() -> int:
     """Beat: re-enqueue pending deliveries whose message never arrived."""
     return services.rescue_pending()
 
 
-@shared_task(name="notifications.purge", queue="maintenance", ignore_result=True)
+@shared_task(name="notifications.purge", ignore_result=True)
 def purge() -> int:
     return services.purge_deliveries(older_than=timedelta(days=settings.EVENTS_RETENTION_DAYS))

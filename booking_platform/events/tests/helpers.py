@@ -62,6 +62,4 @@ def broker(url: str, *, eager: bool = False) -> Iterator[None]:
     try:
         yield
     finally:
-        if app._pool is not None:
-            app._pool.force_close_all()
         app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = saved
