@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
-from django.db.models import Sum
 from django.utils import timezone
 
 from apps.availability.interface import InventoryRequest, NotAvailable, take_inventory
@@ -67,29 +66,34 @@ def test_overlapping_stays_in_opposite_orders_never_deadlock_or_oversell(require
         open_calendar(room_type, D1, 6, sellable=7)
     stays = [(0, 4), (2, 6), (1, 5), (0, 6), (3, 4)]
     until = timezone.now() + timedelta(minutes=10)
-
-    def taker(index: int) -> Callable[[], None]:
+    requests: dict[int, tuple[list[InventoryRequest], bool]] = {}
+    for index in range(40):
         start, end = stays[index % len(stays)]
         items = [
             InventoryRequest(first.pk, D1 + timedelta(start), D1 + timedelta(end), units=1 + index % 2),
-            InventoryRequest(second.pk, D1 + timedelta(5 - end + 1), D1 + timedelta(6 - start), units=1),
+            InventoryRequest(second.pk, D1 + timedelta(6 - end), D1 + timedelta(6 - start), units=1),
         ]
         if index % 2:
-            items.reverse()
-        hold = until if index % 3 == 0 else None
-        return lambda: take_inventory(key=f"stay-{index}", items=items, hold_until=hold)
+            items.reverse()  # opposite orders: the primitive must still lock in one global order
+        requests[index] = (items, index % 3 == 0)
+
+    def taker(index: int) -> Callable[[], None]:
+        items, hold = requests[index]
+        return lambda: take_inventory(key=f"stay-{index}", items=items, hold_until=until if hold else None)
 
     outcomes = race([taker(i) for i in range(40)])
     unexpected = [outcome for outcome in outcomes if outcome is not None and not isinstance(outcome, NotAvailable)]
     assert unexpected == []
-    assert 0 < outcomes.count(None) < 40
+    winners = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    assert 0 < len(winners) < 40
+    expected: Counter[tuple[int, date, bool]] = Counter()
+    for index in winners:
+        items, hold = requests[index]
+        for item in items:
+            for offset in range((item.check_out - item.check_in).days):
+                expected[(item.room_type_id, item.check_in + timedelta(offset), hold)] += item.units
     for room_type in (first, second):
-        expected: Counter[date] = Counter()
-        rows = Allocation.objects.filter(inventory__room_type=room_type, state__in=["held", "sold"])
-        for night, units in rows.values_list("inventory__night").annotate(total=Sum("units")):
-            expected[night] = units
         for night, (sellable, sold, held) in counters(room_type.pk).items():
             assert sold + held <= sellable
-            assert sold + held == expected[night]
-    winners = {f"stay-{i}" for i, outcome in enumerate(outcomes) if outcome is None}
-    assert set(Allocation.objects.values_list("alloc_key", flat=True)) == winners
+            assert (sold, held) == (expected[(room_type.pk, night, False)], expected[(room_type.pk, night, True)])
+    assert set(Allocation.objects.values_list("alloc_key", flat=True)) == {f"stay-{i}" for i in winners}
