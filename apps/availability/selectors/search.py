@@ -90,6 +90,28 @@ def search(
     return build_offers(calendar, stay, channel=channel)
 
 
+def _sellable_offer(prop: Property, *, room_type_id: int, rate_plan_id: int, stay: Stay, channel: str) -> Offer:
+    """The one offer a quote is for; wrong ids and too many guests are field errors, not reasons."""
+    calendar = load_calendar(
+        properties=[prop],
+        check_in=stay.check_in,
+        check_out=stay.check_out,
+        room_type_ids=[room_type_id],
+        rate_plan_ids=[rate_plan_id],
+    )
+    if not calendar.room_types:
+        raise invalid("room_type_id", "unknown_room_type", "No such room type at this property.")
+    room_type = calendar.room_types[0]
+    plan = calendar.plans[0] if calendar.plans else None
+    if plan is None or (plan.pk, room_type.pk) not in calendar.sells or channel not in (plan.channels or ()):
+        raise invalid("rate_plan_id", "unknown_rate_plan", "This rate plan does not sell this room type here.")
+    too_many = guest_problem(room_type, stay)
+    if too_many:
+        field = "children" if stay.children > room_type.max_children else "adults"
+        raise invalid(field, "too_many_guests", too_many.message)
+    return build_offer(calendar, room_type, plan, stay)
+
+
 def quote(
     *,
     property_id: int,
@@ -109,23 +131,7 @@ def quote(
     if prop is None:
         raise NotFound(f"No property {property_id}.", extra={"field": "property_id"})
     _not_past([prop], check_in)
-    calendar = load_calendar(
-        properties=[prop],
-        check_in=check_in,
-        check_out=check_out,
-        room_type_ids=[room_type_id],
-        rate_plan_ids=[rate_plan_id],
-    )
-    if not calendar.room_types:
-        raise invalid("room_type_id", "unknown_room_type", "No such room type at this property.")
-    room_type = calendar.room_types[0]
-    plan = calendar.plans[0] if calendar.plans else None
-    if plan is None or (plan.pk, room_type.pk) not in calendar.sells or channel not in (plan.channels or ()):
-        raise invalid("rate_plan_id", "unknown_rate_plan", "This rate plan does not sell this room type here.")
-    if guest_problem(room_type, stay):
-        field = "children" if stay.children > room_type.max_children else "adults"
-        raise invalid(field, "too_many_guests", guest_problem(room_type, stay).message)  # type: ignore[union-attr]
-    offer = build_offer(calendar, room_type, plan, stay)
+    offer = _sellable_offer(prop, room_type_id=room_type_id, rate_plan_id=rate_plan_id, stay=stay, channel=channel)
     if offer.problems:
         nights = sorted({p.night.isoformat() for p in offer.problems if p.night})
         raise NotAvailable(
@@ -133,10 +139,10 @@ def quote(
         )
     return Quote(
         property_id=prop.pk,
-        room_type_id=room_type.pk,
-        room_type_name=room_type.name,
-        rate_plan_id=plan.pk,
-        rate_plan_name=plan.name,
+        room_type_id=offer.room_type.id,
+        room_type_name=offer.room_type.name,
+        rate_plan_id=offer.rate_plan_id,
+        rate_plan_name=offer.rate_plan_name,
         check_in=check_in,
         check_out=check_out,
         adults=adults,

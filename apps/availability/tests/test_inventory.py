@@ -174,3 +174,19 @@ def test_repair_sets_counts_from_bookings(room_type) -> None:
     assert counters(room_type.pk) == {D1: (2, 0, 0), D2: (2, 1, 1), D3: (2, 0, 0)}
     assert repair_inventory_counts(counts={(room_type.pk, D2): (1, 1)}) == 0
     assert inventory_counts(start=D1, end=D3) == {(room_type.pk, D1): (0, 0), (room_type.pk, D2): (1, 1)}
+
+
+def test_repair_raises_sellable_when_bookings_exceed_it(room_type, caplog) -> None:
+    assert repair_inventory_counts(counts={(room_type.pk, D1): (3, 0)}) == 1
+    assert counters(room_type.pk)[D1] == (3, 3, 0)
+    assert "inventory overbooked" in caplog.text
+    assert repair_inventory_counts(counts={}) == 0
+
+
+def test_sweep_task_reclaims(room_type) -> None:
+    from apps.availability.tasks import reclaim_holds
+
+    take_inventory(key="A", items=[InventoryRequest(room_type.pk, D1, D3)], hold_until=soon())
+    Allocation.objects.update(expires_at=timezone.now())
+    assert reclaim_holds.delay().get() == 2
+    assert counters(room_type.pk)[D1] == (2, 0, 0)

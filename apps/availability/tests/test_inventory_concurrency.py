@@ -11,7 +11,15 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from apps.availability.interface import InventoryRequest, NotAvailable, take_inventory
+from apps.availability.interface import (
+    HoldExpired,
+    InventoryRequest,
+    NotAvailable,
+    confirm_hold,
+    reclaim_expired_holds,
+    release_inventory,
+    take_inventory,
+)
 from apps.availability.models import Allocation
 from apps.availability.tests.factories import RoomTypeFactory, open_calendar
 from apps.availability.tests.helpers import counters
@@ -97,3 +105,35 @@ def test_overlapping_stays_in_opposite_orders_never_deadlock_or_oversell(require
             assert sold + held <= sellable
             assert (sold, held) == (expected[(room_type.pk, night, False)], expected[(room_type.pk, night, True)])
     assert set(Allocation.objects.values_list("alloc_key", flat=True)) == {f"stay-{i}" for i in winners}
+
+
+def test_takes_confirms_releases_and_sweeps_interleave_without_deadlock(require_postgres) -> None:
+    first, second = RoomTypeFactory(), RoomTypeFactory()
+    for room_type in (first, second):
+        open_calendar(room_type, D1, 4, sellable=10)
+    whole = [InventoryRequest(first.pk, D1, D1 + timedelta(4)), InventoryRequest(second.pk, D1, D1 + timedelta(4))]
+    later = timezone.now() + timedelta(minutes=10)
+    for index in range(4):
+        take_inventory(key=f"held-{index}", items=whole, hold_until=later)
+        take_inventory(key=f"sold-{index}", items=whole[::-1])
+    Allocation.objects.filter(alloc_key__in=["held-0", "held-1"]).update(expires_at=timezone.now())
+
+    def new_take(index: int) -> Callable[[], None]:
+        items = whole if index % 2 else whole[::-1]
+        return lambda: take_inventory(key=f"new-{index}", items=items, hold_until=later if index % 3 else None)
+
+    workers = [new_take(i) for i in range(12)]
+    workers += [lambda i=i: confirm_hold(key=f"held-{i}") for i in range(4)]
+    workers += [lambda i=i: release_inventory(key=f"sold-{i}") for i in range(3)]
+    workers += [reclaim_expired_holds for _ in range(3)]
+    outcomes = race(workers)
+    expected = (NotAvailable, HoldExpired)
+    assert [o for o in outcomes if o is not None and not isinstance(o, expected)] == []
+    assert [type(o) for o in outcomes[12:16]] == [HoldExpired, HoldExpired, type(None), type(None)]
+    for room_type in (first, second):
+        live = Allocation.objects.filter(inventory__room_type=room_type)
+        for night, (sellable, sold, held) in counters(room_type.pk).items():
+            on_night = live.filter(inventory__night=night)
+            assert sold == sum(on_night.filter(state="sold").values_list("units", flat=True))
+            assert held == sum(on_night.filter(state="held").values_list("units", flat=True))
+            assert sold + held <= sellable
