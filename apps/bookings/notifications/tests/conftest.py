@@ -1,0 +1,47 @@
+"""A hotel with an admin team and alert phones, a guest, and real SMTP/SMS servers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from apps.availability.models import Property
+from apps.bookings.tests.factories import Hotel, make_hotel
+from apps.bookings.tests.helpers import ARRIVAL
+from apps.customers.tests.factories import CustomerFactory
+from booking_platform.notifications.testing import SmsSink, SmtpSink, sms_server, smtp_server
+
+ADMINS = ["frontdesk@hotel.example", "manager@hotel.example"]
+PHONES = ["+4930111111"]
+
+
+@pytest.fixture
+def hotel(transactional_db: None) -> Hotel:
+    made = make_hotel(start=ARRIVAL - timedelta(days=2))
+    Property.objects.filter(pk=made.property_id).update(name="Hotel Kastanie", admin_emails=ADMINS, alert_phones=PHONES)
+    return made
+
+
+@pytest.fixture
+def guest(transactional_db: None):
+    return CustomerFactory(email="anna@guest.example", first_name="Anna", last_name="Berg", language="de")
+
+
+@pytest.fixture
+def smtp(settings) -> Iterator[SmtpSink]:
+    with smtp_server() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield sink
+
+
+@pytest.fixture
+def sms(settings) -> Iterator[SmsSink]:
+    with sms_server() as sink:
+        settings.SMS_BACKEND, settings.SMS_API_URL = "http", sink.url
+        settings.SMS_API_KEY, settings.SMS_FROM = "test-key", "+4930000000"
+        yield sink
