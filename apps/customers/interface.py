@@ -61,8 +61,13 @@ def upsert_customer(
 
 
 def get_customer(customer_id: int) -> CustomerInfo:
-    """NotFound if there is no such profile."""
+    """NotFound if there is no such profile, or (code "customer_erased") if its personal data was erased.
+
+    An erased guest is someone we may no longer write to or name, so callers treat it as gone.
+    """
     customer = Customer.objects.filter(pk=customer_id).first()
     if customer is None:
         raise NotFound("No such customer.", code="customer_not_found")
+    if customer.erased_at is not None:
+        raise NotFound("This customer's personal data was erased.", code="customer_erased")
     return _info(customer)

@@ -122,14 +122,17 @@ def test_erase_leaves_no_personal_data_in_any_table_and_keeps_amounts(guest_with
     assert personal_values_left(known) == []
     assert [(get_booking(pk).total, get_booking(pk).status, get_booking(pk).check_out) for pk in booking_ids] == totals
     assert totals[0][0] == Decimal("300.00")
-    erased = get_customer(guest.id)
+    with pytest.raises(NotFound) as exc:
+        get_customer(guest.id)  # other contexts must treat an erased guest as gone
+    assert exc.value.code == "customer_erased"
+    erased = Customer.objects.get(pk=guest.id)
     assert (erased.email, erased.first_name, erased.phone, erased.marketing_consent) == (
         f"erased-{guest.id}@erased.invalid",
         "",
         "",
         False,
     )
-    assert Customer.objects.get(pk=guest.id).erased_at is not None
+    assert erased.erased_at is not None
     assert get_booking(booking_ids[0]).special_requests == "[erased]"
     assert get_booking(booking_ids[0]).rooms[0].guest_name == "[erased]"
     export = customer_export(customer_id=guest.id)
