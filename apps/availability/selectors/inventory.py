@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
 
@@ -47,9 +48,12 @@ def repair_inventory_counts(*, counts: Mapping[tuple[int, date], tuple[int, int]
     if not counts:
         return 0
     now = timezone.now()
-    condition = Q(pk__in=[])
+    nights_by_type: dict[int, list[date]] = defaultdict(list)
     for room_type_id, night in counts:
-        condition |= Q(room_type_id=room_type_id, night=night)
+        nights_by_type[room_type_id].append(night)
+    condition = Q(pk__in=[])
+    for room_type_id, nights in nights_by_type.items():
+        condition |= Q(room_type_id=room_type_id, night__in=nights)
     changed = 0
     with transaction.atomic():
         rows = lock_rows(condition)
