@@ -13,7 +13,7 @@ from apps.bookings.actors import Actor
 from apps.bookings.errors import StaleVersion
 from apps.bookings.models import Booking, Status
 from apps.bookings.records import record_change, snapshot
-from apps.bookings.services.common import lock_booking, require_status
+from apps.bookings.services.common import lock_booking, require_status, retry_on_deadlock
 from apps.bookings.services.pricing import RoomRequest, apply_totals, inventory_items, price_rooms, write_lines
 
 
@@ -42,6 +42,7 @@ def _swap_inventory(booking: Booking, *, check_in: date, check_out: date, rooms:
     booking.allocation_key = new_key
 
 
+@retry_on_deadlock
 def booking_modify(
     *,
     booking_id: int,
