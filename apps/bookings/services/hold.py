@@ -45,8 +45,10 @@ def booking_hold(
         priced = price_rooms(
             property_id=property_id, check_in=check_in, check_out=check_out, rooms=rooms, channel=channel
         )
+        reference = _unused_reference()
         booking = Booking(
-            reference=_unused_reference(),
+            reference=reference,
+            allocation_key=reference,
             property_id=property_id,
             customer_id=customer_id,
             channel=channel,
@@ -57,7 +59,6 @@ def booking_hold(
             special_requests=(special_requests or "").strip(),
             expires_at=hold_expiry(),
         )
-        booking.allocation_key = booking.reference
         apply_totals(booking, priced)
         booking.save()
         write_lines(booking, priced)

@@ -14,7 +14,7 @@ from apps.bookings.errors import StaleVersion
 from apps.bookings.models import Booking, Status
 from apps.bookings.records import record_change, snapshot
 from apps.bookings.services.common import lock_booking, require_status, retry_on_deadlock
-from apps.bookings.services.pricing import RoomRequest, apply_totals, inventory_items, price_rooms, write_lines
+from apps.bookings.services.pricing import Priced, RoomRequest, apply_totals, inventory_items, price_rooms, write_lines
 
 
 def current_rooms(booking: Booking) -> list[RoomRequest]:
@@ -42,6 +42,40 @@ def _swap_inventory(booking: Booking, *, check_in: date, check_out: date, rooms:
     booking.allocation_key = new_key
 
 
+def _reprice_and_move(
+    booking: Booking,
+    *,
+    check_in: date,
+    check_out: date,
+    rooms: Sequence[RoomRequest],
+    old_rooms: Sequence[RoomRequest],
+) -> Priced:
+    """Quote the new stay and move the units to a new allocation key."""
+    same_nights = (check_in, check_out) == (booking.check_in, booking.check_out) and sorted(
+        r.room_type_id for r in rooms
+    ) == sorted(r.room_type_id for r in old_rooms)
+    if same_nights:
+        # Only guests or rate plan change: give our units back first (their rows stay locked by this
+        # transaction), so the re-quote does not count the booking against itself.
+        availability.release_inventory(key=booking.allocation_key)
+    priced = price_rooms(
+        property_id=booking.property_id, check_in=check_in, check_out=check_out, rooms=rooms, channel=booking.channel
+    )
+    _swap_inventory(booking, check_in=check_in, check_out=check_out, rooms=rooms)
+    return priced
+
+
+def _check_modifiable(booking: Booking, *, expected_version: int) -> None:
+    require_status(booking, action="modified", allowed=(Status.HELD, Status.CONFIRMED))
+    if booking.version != expected_version:
+        raise StaleVersion(
+            "The booking was changed meanwhile; reload it and try again.",
+            extra={"expected_version": expected_version, "version": booking.version},
+        )
+    if booking.status == Status.HELD and booking.expires_at is not None and booking.expires_at <= timezone.now():
+        raise availability.HoldExpired("The hold has expired; please search again.")
+
+
 @retry_on_deadlock
 def booking_modify(
     *,
@@ -60,38 +94,17 @@ def booking_modify(
     """
     with transaction.atomic():
         booking = lock_booking(booking_id)
-        require_status(booking, action="modified", allowed=(Status.HELD, Status.CONFIRMED))
-        if booking.version != expected_version:
-            raise StaleVersion(
-                "The booking was changed meanwhile; reload it and try again.",
-                extra={"expected_version": expected_version, "version": booking.version},
-            )
-        if booking.status == Status.HELD and booking.expires_at is not None and booking.expires_at <= timezone.now():
-            raise availability.HoldExpired("The hold has expired; please search again.")
+        _check_modifiable(booking, expected_version=expected_version)
         old_rooms = current_rooms(booking)
         new_rooms = list(rooms) if rooms is not None else old_rooms
         new_in, new_out = check_in or booking.check_in, check_out or booking.check_out
         before = snapshot(booking)
-        same_nights = (new_in, new_out) == (booking.check_in, booking.check_out) and sorted(
-            r.room_type_id for r in new_rooms
-        ) == sorted(r.room_type_id for r in old_rooms)
-        if same_nights:
-            # Only guests or rate plan change: give our units back first (their rows stay locked by this
-            # transaction), so the re-quote does not count the booking against itself.
-            availability.release_inventory(key=booking.allocation_key)
-        priced = price_rooms(
-            property_id=booking.property_id,
-            check_in=new_in,
-            check_out=new_out,
-            rooms=new_rooms,
-            channel=booking.channel,
-        )
-        _swap_inventory(booking, check_in=new_in, check_out=new_out, rooms=new_rooms)
         previous = {
             "check_in": booking.check_in.isoformat(),
             "check_out": booking.check_out.isoformat(),
             "total": str(booking.total),
         }
+        priced = _reprice_and_move(booking, check_in=new_in, check_out=new_out, rooms=new_rooms, old_rooms=old_rooms)
         booking.check_in, booking.check_out = new_in, new_out
         apply_totals(booking, priced)
         booking.version += 1
@@ -102,8 +115,8 @@ def booking_modify(
             action="modified",
             actor=actor,
             before=before,
-            prop=availability.get_property(booking.property_id),
             event_type="booking.modified",
+            prop=availability.get_property(booking.property_id),
             previous=previous,
         )
     return booking
