@@ -10,7 +10,7 @@ from django.utils import timezone
 from apps.availability.interface import HoldExpired, NotAvailable
 from apps.bookings.models import Booking, Status
 from apps.bookings.services.hold import booking_book, booking_hold
-from apps.bookings.services.lifecycle import booking_confirm, booking_expire, bookings_expire_due
+from apps.bookings.services.lifecycle import booking_cancel, booking_confirm, booking_expire, bookings_expire_due
 from apps.bookings.tests.helpers import ARRIVAL, GUEST, STAFF, audit, counts, events
 from booking_platform.events.models import OutboxEvent
 
@@ -211,3 +211,22 @@ def test_unknown_channel_is_refused(hotel) -> None:
         )
     assert exc.value.code == "invalid"
     assert Booking.objects.count() == 0
+
+
+def test_rooms_of_two_types_in_one_booking_move_together(hotel) -> None:
+    rooms = [*hotel.rooms(), *hotel.rooms(room_type_id=hotel.other_room_type_id, adults=1)]
+    booking = booking_book(
+        property_id=hotel.property_id,
+        customer_id=7,
+        check_in=ARRIVAL,
+        check_out=NIGHT2,
+        rooms=rooms,
+        channel="partner",
+        actor=GUEST,
+    )
+    assert (booking.total, booking.adults, booking.rooms.count()) == (Decimal("300.00"), 3, 2)
+    assert counts(hotel.room_type_id) == {NIGHT1: (1, 0)}
+    assert counts(hotel.other_room_type_id) == {NIGHT1: (1, 0)}
+    booking_cancel(booking_id=booking.pk, actor=GUEST)
+    assert counts(hotel.room_type_id) == {}
+    assert counts(hotel.other_room_type_id) == {}
