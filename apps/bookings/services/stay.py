@@ -40,7 +40,7 @@ def _assign_rooms(booking: Booking, *, today) -> None:
         room = availability.free_clean_room(room_type_id=line.room_type_id, exclude_room_ids=taken)
         if room is None:
             raise NoRoomAvailable(
-                f"No clean {line.room_type_name} room is free; assign one by hand or wait for housekeeping.",
+                f"No clean {line.room_type_name} room is free yet; check in again once housekeeping has one ready.",
                 extra={"room_type_id": line.room_type_id},
             )
         line.assigned_room_id = room.id
