@@ -51,15 +51,20 @@ def emit_committed(event_type: str = "test.one", aggregate_id: str = "AGG-1", **
 
 @contextmanager
 def broker(url: str, *, eager: bool = False) -> Iterator[None]:
-    """Point this process's Celery app at another broker (fresh connection pools), then restore."""
+    """Point this process's Celery app at another broker (fresh connection pools), then restore.
+
+    Sets the write URL too: a CELERY_BROKER_URL in the environment beats ``conf.broker_url``.
+    """
     from celery import current_app
 
     app = current_app._get_current_object()
-
-    saved = (app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool)
-    app.conf.broker_url, app.conf.task_always_eager = url, eager
+    saved = (app.conf.broker_url, app.conf.broker_write_url, app.conf.task_always_eager)
+    pools = (app._pool, app.amqp._producer_pool)
+    app.conf.broker_url = app.conf.broker_write_url = url
+    app.conf.task_always_eager = eager
     app._pool, app.amqp._producer_pool = None, None
     try:
         yield
     finally:
-        app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = saved
+        app.conf.broker_url, app.conf.broker_write_url, app.conf.task_always_eager = saved
+        app._pool, app.amqp._producer_pool = pools
