@@ -67,10 +67,18 @@ class KafkaPublisher:
 
     name = "kafka"
 
-    def __init__(self, *, bootstrap: str, topic: str, username: str = "", password: str = "") -> None:
+    def __init__(
+        self, *, bootstrap: str, topic: str, username: str = "", password: str = "", timeout_ms: int = 10000
+    ) -> None:
         from kafka import KafkaProducer  # kafka-python, pure Python
 
-        options: dict[str, Any] = {"bootstrap_servers": bootstrap.split(","), "acks": "all", "retries": 3}
+        options: dict[str, Any] = {
+            "bootstrap_servers": bootstrap.split(","),
+            "acks": "all",
+            "retries": 3,
+            "bootstrap_timeout_ms": timeout_ms,
+            "max_block_ms": timeout_ms,
+        }
         if username:
             options.update(
                 security_protocol="SASL_SSL",

@@ -70,3 +70,21 @@ def test_the_stream_stays_bounded(redis_stream, settings) -> None:
     for i in range(300):
         emit_committed("booking.held", f"REF-{i}")
     assert client.xlen(name) < 300
+
+
+def test_kafka_backend_is_selected_by_setting_and_fails_cleanly_without_a_broker(settings) -> None:
+    """No Kafka broker runs here: this proves only the selection and the failure mode."""
+    from kafka.errors import KafkaError
+
+    from booking_platform.notifications.testing import free_port
+
+    settings.EVENT_STREAM_BACKEND = "kafka"
+    assert stream.backend_name() == "kafka"
+    with pytest.raises(KafkaError):
+        stream.KafkaPublisher(bootstrap=f"127.0.0.1:{free_port()}", topic="booking-events", timeout_ms=300)
+
+
+def test_no_backend_without_redis_url(settings) -> None:
+    settings.EVENT_STREAM_BACKEND, settings.REDIS_URL = "", ""
+    assert stream.backend_name() == "none"
+    assert stream.get_publisher() is None

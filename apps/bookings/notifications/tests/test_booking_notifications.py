@@ -162,3 +162,46 @@ def test_guest_email_is_rendered_in_the_guests_language(hotel: Hotel, guest, smt
     [mail] = smtp.to("anna@guest.example")
     assert '<html lang="de">' in mail.get_body(("html",)).get_content()
     assert "10. März 2030" in mail.get_body(("plain",)).get_content()  # dates follow the guest's locale
+
+
+def test_a_modification_emails_guest_and_admins_but_sends_no_sms(
+    hotel: Hotel, guest, smtp: SmtpSink, sms: SmsSink
+) -> None:
+    from apps.bookings.models import Booking
+    from apps.bookings.services.modify import booking_modify
+
+    reference = book(hotel, guest)
+    booking = Booking.objects.get(reference=reference)
+    booking_modify(
+        booking_id=booking.pk,
+        actor=GUEST,
+        expected_version=booking.version,
+        check_out=ARRIVAL + timedelta(days=4),
+    )
+
+    modified = [d for d in deliveries() if ".modified" in d[0]]
+    assert modified == sorted(
+        [("booking.guest.modified", "email", "anna@guest.example", "sent")]
+        + [("booking.admin.modified", "email", a, "sent") for a in ADMINS]
+    )
+    assert len(sms.requests) == 1  # only the confirmation's
+    guest_mail = smtp.to("anna@guest.example")[1]
+    text = guest_mail.get_body(("plain",)).get_content()
+    assert "Nights: 4" in text
+    [ics_part] = [p for p in guest_mail.iter_attachments() if p.get_content_type() == "text/calendar"]
+    [stay] = icalendar.Calendar.from_ical(ics_part.get_content()).walk("VEVENT")
+    assert stay.decoded("dtend").date() == ARRIVAL + timedelta(days=4)
+    admin_body = smtp.to(ADMINS[0])[1].get_body(("plain",)).get_content()
+    assert f"Was:       {ARRIVAL.isoformat()} – {(ARRIVAL + timedelta(days=3)).isoformat()}, 300.00 EUR" in admin_body
+
+
+def test_the_embedded_default_prints_emails_and_sms_on_the_console(
+    hotel: Hotel, guest, settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    settings.SMS_BACKEND = "console"
+    reference = book(hotel, guest)
+    out = capsys.readouterr().out
+    assert out.count(f"Subject: Your booking {reference} at Hotel Kastanie is confirmed") == 1
+    assert out.count(f"Booking confirmed: {reference}") == len(ADMINS) * 2  # subject and first line
+    assert out.count(f"NEW booking {reference}") == len(PHONES)
