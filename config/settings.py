@@ -220,6 +220,10 @@ CELERY_BEAT_SCHEDULE["events-sweep"] = {
     "schedule": EVENTS_SWEEP_SECONDS,
     "options": {"expires": max(EVENTS_SWEEP_SECONDS * 2, 10)},
 }
+CELERY_BEAT_SCHEDULE["events-reconcile"] = {
+    "task": "events.reconcile",
+    "schedule": float(EVENTS_REDISPATCH_AFTER_SECONDS),
+}
 CELERY_BEAT_SCHEDULE["events-purge"] = {"task": "events.purge", "schedule": 86400.0}
 CELERY_BEAT_SCHEDULE["notifications-rescue"] = {"task": "notifications.rescue", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["notifications-purge"] = {"task": "notifications.purge", "schedule": 86400.0}

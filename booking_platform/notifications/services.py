@@ -138,6 +138,18 @@ def rescue_pending(*, limit: int = 500) -> int:
     return len(ids)
 
 
+def retry_failed(*, ids: list[int]) -> int:
+    """Staff's second chance: failed (not erased) deliveries go back to pending and are enqueued."""
+    retry = list(
+        Delivery.objects.filter(id__in=ids, status=Delivery.Status.FAILED)
+        .exclude(recipient__startswith="erased:")
+        .values_list("id", flat=True)
+    )
+    Delivery.objects.filter(id__in=retry).update(status=Delivery.Status.PENDING, next_attempt_at=timezone.now())
+    transaction.on_commit(lambda: enqueue_sends(retry), robust=True)
+    return len(retry)
+
+
 def forget_recipient(address: str) -> int:
     """Erasure: scrub an email address or phone number from every Delivery; unsent ones are cancelled.
 

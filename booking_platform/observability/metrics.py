@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterator
 
 from django.db import DatabaseError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -34,6 +35,7 @@ class OutboxCollector(Collector):
         """Names only, so registering does not query the database at import time."""
         yield GaugeMetricFamily("bp_events_unpublished", "")
         yield GaugeMetricFamily("bp_events_oldest_unpublished_age_seconds", "")
+        yield GaugeMetricFamily("bp_notifications_unfinished", "", labels=["channel", "status"])
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         from booking_platform.events.models import OutboxEvent
@@ -53,6 +55,31 @@ class OutboxCollector(Collector):
         oldest.add_metric([], (timezone.now() - first).total_seconds() if first else 0.0)
         yield unpublished
         yield oldest
+        yield from _deliveries()
+
+
+def _deliveries() -> Iterator[GaugeMetricFamily]:
+    """Pending and failed deliveries per channel: a failed one needs a human, a growing pending count a worker."""
+    from booking_platform.notifications.models import Delivery
+
+    family = GaugeMetricFamily(
+        "bp_notifications_unfinished", "Deliveries not sent (pending or failed).", labels=["channel", "status"]
+    )
+    try:
+        rows = (
+            Delivery.objects.filter(status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED])
+            .values_list("channel", "status")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        counts = {(channel, status): n for channel, status, n in rows}
+    except DatabaseError as exc:
+        logger.warning("metrics: deliveries not readable", extra={"error": str(exc)[:200]})
+        return
+    for channel in Delivery.Channel.values:
+        for status in (Delivery.Status.PENDING, Delivery.Status.FAILED):
+            family.add_metric([channel, status], counts.get((channel, status), 0))
+    yield family
 
 
 _collector = OutboxCollector()

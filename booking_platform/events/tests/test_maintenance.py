@@ -77,3 +77,4 @@ def test_metrics_show_the_backlog_and_its_age(client: Client) -> None:
     age = next(line for line in lines if line.startswith("bp_events_oldest_unpublished_age_seconds "))
     assert 90 <= float(age.split()[1]) < 120
     assert any(line.startswith("bp_events_publish_failed_total ") for line in lines)
+    assert 'bp_notifications_unfinished{channel="email",status="failed"} 0.0' in lines
