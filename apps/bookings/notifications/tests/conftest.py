@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from apps.availability.models import Property
+from apps.availability.tests.factories import PropertyFactory
 from apps.bookings.tests.factories import Hotel, make_hotel
 from apps.bookings.tests.helpers import ARRIVAL
 from apps.customers.tests.factories import CustomerFactory
@@ -20,7 +20,9 @@ PHONES = ["+4930111111"]
 @pytest.fixture
 def hotel(transactional_db: None) -> Hotel:
     made = make_hotel(start=ARRIVAL - timedelta(days=2))
-    Property.objects.filter(pk=made.property_id).update(name="Hotel Kastanie", admin_emails=ADMINS, alert_phones=PHONES)
+    PropertyFactory._meta.model.objects.filter(pk=made.property_id).update(
+        name="Hotel Kastanie", admin_emails=ADMINS, alert_phones=PHONES
+    )
     return made
 
 
