@@ -62,7 +62,8 @@ class BookingView:
 
     @property
     def guest_name(self) -> str:
-        return f"{self.guest.first_name} {self.guest.last_name}".strip() if self.guest else "(guest data erased)"
+        name = f"{self.guest.first_name} {self.guest.last_name}".strip() if self.guest else ""
+        return name or "(guest data erased)"
 
     @property
     def room_summary(self) -> str:

@@ -37,6 +37,11 @@ def concerns_a_real_booking(event: Event) -> bool:
     return earlier_event_exists(event, CONFIRMED)
 
 
+def deliverable(address: str) -> bool:
+    """Erased profiles keep a placeholder under the reserved .invalid domain (RFC 2606): never write to it."""
+    return bool(address) and not address.lower().rstrip(".").endswith(".invalid")
+
+
 def plan(event: Event) -> list[Planned]:
     """Guest first, then the property's admin team by email, then its alert phones by SMS."""
     if event.event_type not in EVENT_TYPES or not concerns_a_real_booking(event):
@@ -48,9 +53,10 @@ def plan(event: Event) -> list[Planned]:
         return []
     planned: list[Planned] = []
     guest = find_guest(event.payload.get("customer_id"))
-    if guest is not None and guest.email:
+    if guest is not None and deliverable(guest.email):
         planned.append(Planned(GUEST_KIND[event.event_type], "email", guest.email))
-    planned += [Planned(ADMIN_KIND[event.event_type], "email", address) for address in prop.admin_emails]
+    admins = [address for address in prop.admin_emails if deliverable(address)]
+    planned += [Planned(ADMIN_KIND[event.event_type], "email", address) for address in admins]
     if event.event_type in SMS_KIND:
         planned += [Planned(SMS_KIND[event.event_type], "sms", phone) for phone in prop.alert_phones]
     return planned

@@ -124,6 +124,17 @@ def test_an_erased_guest_gets_nothing_but_the_hotel_is_still_told(hotel: Hotel, 
     assert booking.reference in sms.requests[0]["json"]["text"]
 
 
+def test_a_guest_erased_by_customers_is_not_written_to(hotel: Hotel, smtp: SmtpSink, sms: SmsSink) -> None:
+    from apps.customers.tests.factories import CustomerFactory
+
+    # what apps.customers' erasure leaves behind: a placeholder under the reserved .invalid domain
+    erased = CustomerFactory(email="erased-41@erased.invalid", first_name="", last_name="", phone="")
+    reference = book(hotel, erased)
+
+    assert sorted(d[2] for d in deliveries()) == sorted([*ADMINS, *PHONES])
+    assert smtp.to(ADMINS[0])[0]["Subject"].endswith(f"{reference}, (guest data erased), {ARRIVAL.isoformat()}")
+
+
 def test_the_stream_gets_one_entry_per_event(
     hotel: Hotel, guest, smtp: SmtpSink, sms: SmsSink, require_redis, settings
 ) -> None:
