@@ -49,7 +49,10 @@ def send_email(message: EmailMessage, recipient: str, *, headers: dict[str, str]
     try:
         email.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:
-        raise PermanentDeliveryError(f"recipient refused: {_codes(exc)}") from exc
+        temporary = all(400 <= code < 500 for code, _ in exc.recipients.values())  # greylisting, mailbox full
+        raise (RetryableDeliveryError if temporary else PermanentDeliveryError)(
+            f"recipient refused: {_codes(exc)}"
+        ) from exc
     except smtplib.SMTPResponseException as exc:
         error = f"SMTP {exc.smtp_code}: {exc.smtp_error!r}"[:500]
         raise (RetryableDeliveryError if 400 <= exc.smtp_code < 500 else PermanentDeliveryError)(error) from exc

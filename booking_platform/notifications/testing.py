@@ -32,6 +32,7 @@ class SmtpSink:
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    greylist: dict[str, int] = field(default_factory=dict)  # address -> how many times to answer 451
     hang_rcpt: str = ""
     hanging: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
@@ -42,6 +43,9 @@ class SmtpSink:
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if address in self.refuse:
             return "550 5.1.1 no such user"
+        if self.greylist.get(address, 0) > 0:
+            self.greylist[address] -= 1
+            return "451 4.7.1 greylisted, try again later"
         if self.hang_rcpt and address == self.hang_rcpt and not self.hanging.is_set():
             self.hanging.set()
             while not self.release.is_set():

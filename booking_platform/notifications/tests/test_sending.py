@@ -86,6 +86,14 @@ def test_a_refused_recipient_fails_alone_and_finally(smtp: SmtpSink, sms: SmsSin
     assert by_recipient()["good@example.com"] == ("sent", 1, "")
 
 
+def test_a_greylisted_recipient_is_retried(settings, smtp: SmtpSink) -> None:
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
+    smtp.greylist = {"grey@example.com": 1}
+    notify(emails=["grey@example.com"])
+    assert [rcpts for _, rcpts in smtp.envelopes] == [["grey@example.com"]]
+    assert by_recipient()["grey@example.com"] == ("sent", 2, "")
+
+
 def test_a_retryable_sms_error_is_retried_until_it_succeeds(settings, smtp: SmtpSink, sms: SmsSink) -> None:
     settings.NOTIFICATIONS_MAX_ATTEMPTS = 4
     sms.statuses = [503, 429]
