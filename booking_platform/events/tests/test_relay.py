@@ -160,3 +160,32 @@ def test_a_row_locked_by_another_sweeper_is_skipped(require_postgres: None) -> N
         assert recorder.seen == []
         assert relay.relay_pending().published == 1
         assert recorder.seen == [("AGG-1", "test.one")]
+
+
+def test_two_sweepers_at_once_publish_each_event_once(require_postgres: None) -> None:
+    import threading
+
+    from django.db import connection
+
+    with broker(DEAD_BROKER):
+        events = [emit_committed("test.one", f"AGG-{i}") for i in range(30)]
+    start = threading.Barrier(2)
+    results: list[relay.SweepResult] = []
+
+    def sweeper() -> None:
+        try:
+            start.wait(10)
+            results.append(relay.relay_pending())
+        finally:
+            connection.close()
+
+    with recording() as (recorder, _):
+        threads = [threading.Thread(target=sweeper) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert sum(r.published for r in results) == 30
+        assert sorted(recorder.seen) == sorted((f"AGG-{i}", "test.one") for i in range(30))
+    attempts = OutboxEvent.objects.filter(pk__in=[e.pk for e in events]).values_list("publish_attempts", flat=True)
+    assert sorted(set(attempts)) == [2]  # the failed fast path, then exactly one sweep
