@@ -151,3 +151,23 @@ def test_rescue_sends_a_delivery_whose_task_was_lost(settings, smtp: SmtpSink) -
     assert services.rescue_pending() == 1
     assert [rcpts for _, rcpts in smtp.envelopes] == [["late@example.com"]]
     assert services.rescue_pending() == 0
+
+
+def test_a_broken_renderer_fails_its_delivery_visibly_and_alone(smtp: SmtpSink, sms: SmsSink) -> None:
+    from booking_platform.notifications import registry
+
+    def broken(event, recipient):
+        raise KeyError("room_type_name")
+
+    registry.register_renderer("test.sms", broken)
+    try:
+        notify(emails=["a@example.com"], phones=["+4915112345678"])
+    finally:
+        from booking_platform.notifications.tests.helpers import render_sms
+
+        registry.register_renderer("test.sms", render_sms)
+    assert by_recipient() == {
+        "a@example.com": ("sent", 1, ""),
+        "+4915112345678": ("failed", 1, "KeyError: 'room_type_name'"),
+    }
+    assert sms.requests == []

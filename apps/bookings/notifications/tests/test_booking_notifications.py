@@ -216,3 +216,21 @@ def test_the_embedded_default_prints_emails_and_sms_on_the_console(
     assert out.count(f"Subject: Your booking {reference} at Hotel Kastanie is confirmed") == 1
     assert out.count(f"Booking confirmed: {reference}") == len(ADMINS) * 2  # subject and first line
     assert out.count(f"NEW booking {reference}") == len(PHONES)
+
+
+def test_an_event_for_an_unknown_property_plans_nothing(transactional_db: None, smtp: SmtpSink) -> None:
+    from django.db import transaction
+
+    from booking_platform.events.models import ProcessedEvent
+    from booking_platform.events.outbox import emit
+
+    with transaction.atomic():
+        event = emit(
+            event_type="booking.confirmed",
+            aggregate_type="booking",
+            aggregate_id="NOP-E00-0000",
+            payload={"reference": "NOP-E00-0000", "property_id": 999999, "customer_id": 1, "status": "confirmed"},
+        )
+    assert Delivery.objects.count() == 0
+    assert smtp.messages == []
+    assert ProcessedEvent.objects.filter(consumer="notify:bookings", event_id=event.event_id).count() == 1
