@@ -72,6 +72,7 @@ def test_the_stream_stays_bounded(redis_stream, settings) -> None:
     assert client.xlen(name) < 300
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # kafka-python's schema loader
 def test_kafka_backend_is_selected_by_setting_and_fails_cleanly_without_a_broker(settings) -> None:
     """No Kafka broker runs here: this proves only the selection and the failure mode."""
     from kafka.errors import KafkaError
