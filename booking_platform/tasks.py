@@ -12,7 +12,7 @@ from booking_platform.observability.context import current_request_id
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="kernel.ping", queue="maintenance", ignore_result=True)
+@shared_task(name="kernel.ping", ignore_result=True)
 def ping(cache_key: str) -> str:
     """Record the request id the task ran under, so operators (and tests) can see it arrive."""
     request_id = current_request_id()

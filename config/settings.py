@@ -160,31 +160,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES_NAMES = ("default", "notifications", "maintenance")
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
-CELERY_BEAT_SCHEDULE["availability.extend_inventory"] = {
-    "task": "availability.extend_inventory",
-    "schedule": 24 * 60 * 60,
-    "options": {"queue": "maintenance"},
-}
 
 # --- bookings: holds lapse by themselves; the sweeper and the nightly inventory check ---
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
 BOOKINGS_RECONCILE_HOUR_UTC = env.int("BOOKINGS_RECONCILE_HOUR_UTC", default=3)
-CELERY_BEAT_SCHEDULE["bookings.release_expired_holds"] = {
-    "task": "bookings.release_expired_holds",
-    "schedule": 60.0,
-    "options": {"queue": "maintenance", "expires": 55},
-}
-CELERY_BEAT_SCHEDULE["bookings.reconcile_inventory"] = {
-    "task": "bookings.reconcile_inventory",
-    "schedule": crontab(minute=17, hour=BOOKINGS_RECONCILE_HOUR_UTC),
-    "options": {"queue": "maintenance"},
-}
 
 # --- events and notifications (booking_platform/events, booking_platform/notifications) ---
 EVENTS_SWEEP_SECONDS = env.float("EVENTS_SWEEP_SECONDS", default=5.0)
@@ -210,23 +193,43 @@ NOTIFICATIONS_RESCUE_AFTER_SECONDS = env.int("NOTIFICATIONS_RESCUE_AFTER_SECONDS
 CELERY_BROKER_TRANSPORT_OPTIONS.update(
     {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 )
+
+# --- Celery queues and beat: every route and every schedule in one place ---
+MAINTENANCE_TASKS = (
+    "kernel.ping",
+    "availability.extend_inventory",
+    "availability.reclaim_expired_holds",
+    "bookings.release_expired_holds",
+    "bookings.reconcile_inventory",
+    "events.purge",
+    "notifications.purge",
+)
 CELERY_TASK_ROUTES = {
-    "events.purge": {"queue": "maintenance"},
-    "notifications.purge": {"queue": "maintenance"},
+    **{name: {"queue": "maintenance"} for name in MAINTENANCE_TASKS},
     "notifications.*": {"queue": "notifications"},
 }
-CELERY_BEAT_SCHEDULE["events-sweep"] = {
-    "task": "events.sweep",
-    "schedule": EVENTS_SWEEP_SECONDS,
-    "options": {"expires": max(EVENTS_SWEEP_SECONDS * 2, 10)},
+DAILY = 24 * 60 * 60.0
+CELERY_BEAT_SCHEDULE = {
+    "availability.extend_inventory": {"task": "availability.extend_inventory", "schedule": DAILY},
+    "bookings.release_expired_holds": {
+        "task": "bookings.release_expired_holds",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "bookings.reconcile_inventory": {
+        "task": "bookings.reconcile_inventory",
+        "schedule": crontab(minute=17, hour=BOOKINGS_RECONCILE_HOUR_UTC),
+    },
+    "events.sweep": {
+        "task": "events.sweep",
+        "schedule": EVENTS_SWEEP_SECONDS,
+        "options": {"expires": max(EVENTS_SWEEP_SECONDS * 2, 10)},
+    },
+    "events.reconcile": {"task": "events.reconcile", "schedule": float(EVENTS_REDISPATCH_AFTER_SECONDS)},
+    "events.purge": {"task": "events.purge", "schedule": DAILY},
+    "notifications.rescue": {"task": "notifications.rescue", "schedule": 60.0},
+    "notifications.purge": {"task": "notifications.purge", "schedule": DAILY},
 }
-CELERY_BEAT_SCHEDULE["events-reconcile"] = {
-    "task": "events.reconcile",
-    "schedule": float(EVENTS_REDISPATCH_AFTER_SECONDS),
-}
-CELERY_BEAT_SCHEDULE["events-purge"] = {"task": "events.purge", "schedule": 86400.0}
-CELERY_BEAT_SCHEDULE["notifications-rescue"] = {"task": "notifications.rescue", "schedule": 60.0}
-CELERY_BEAT_SCHEDULE["notifications-purge"] = {"task": "notifications.purge", "schedule": 86400.0}
 
 # --- logging: JSON lines on stdout, nothing writes files ---
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()

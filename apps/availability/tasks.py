@@ -13,7 +13,7 @@ from apps.availability.services.inventory import reclaim_expired_holds
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="availability.extend_inventory", queue="maintenance", ignore_result=True)
+@shared_task(name="availability.extend_inventory", ignore_result=True)
 def extend_inventory(days: int | None = None) -> dict[str, int]:
     """Idempotent: creates only nights that are missing, so a repeat or overlap does nothing twice."""
     result = inventory_extend(days=days or settings.AVAILABILITY_CALENDAR_DAYS)
@@ -24,7 +24,7 @@ def extend_inventory(days: int | None = None) -> dict[str, int]:
     return {"inventory_created": result.inventory_created, "rates_created": result.rates_created}
 
 
-@shared_task(name="availability.reclaim_expired_holds", queue="maintenance", ignore_result=True)
+@shared_task(name="availability.reclaim_expired_holds", ignore_result=True)
 def reclaim_holds() -> int:
     """Tidy lapsed holds; correctness never depends on it (reads count them free)."""
     return reclaim_expired_holds()

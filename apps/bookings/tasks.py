@@ -12,7 +12,7 @@ from apps.bookings.services.reconcile import inventory_reconcile
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="bookings.release_expired_holds", queue="maintenance", ignore_result=True)
+@shared_task(name="bookings.release_expired_holds", ignore_result=True)
 def release_expired_holds() -> int:
     """Every minute: lapsed holds become expired bookings and their units go back on sale."""
     expired = bookings_expire_due()
@@ -21,7 +21,7 @@ def release_expired_holds() -> int:
     return expired
 
 
-@shared_task(name="bookings.reconcile_inventory", queue="maintenance", ignore_result=True)
+@shared_task(name="bookings.reconcile_inventory", ignore_result=True)
 def reconcile_inventory() -> int:
     """Nightly: compare inventory counters with the bookings; drift is an ERROR for the on-call."""
     drifts = inventory_reconcile(fix=False)
