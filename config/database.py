@@ -21,6 +21,9 @@ def database_config(
     pool_max: int = 10,
     pool_timeout: float = 10.0,
     oracle_test_user: str = "",
+    oracle_dsn: str = "",
+    oracle_wallet_dir: str = "",
+    oracle_wallet_password: str = "",
 ) -> dict[str, Any]:
     config: dict[str, Any] = environ.Env.db_url_config(url)
     engine = config["ENGINE"]
@@ -36,6 +39,15 @@ def database_config(
     elif engine.endswith("oracle"):
         options["pool"] = {"min": pool_min, "max": pool_max, "increment": 1}
         config["CONN_MAX_AGE"] = 0
+        if oracle_dsn:
+            # A TLS descriptor, Easy Connect Plus string or tnsnames alias does not fit in a URL:
+            # with HOST empty Django hands NAME to oracledb as the DSN.
+            config.update({"NAME": oracle_dsn, "HOST": "", "PORT": ""})
+        if oracle_wallet_dir:
+            # Autonomous Database with mutual TLS: the unzipped wallet holds tnsnames.ora and ewallet.pem.
+            options.update({"config_dir": oracle_wallet_dir, "wallet_location": oracle_wallet_dir})
+            if oracle_wallet_password:
+                options["wallet_password"] = oracle_wallet_password
         if oracle_test_user:
             # Autonomous Database forbids CREATE USER for app users: run the suite
             # in an existing schema instead of creating a throwaway one.

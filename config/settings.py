@@ -23,6 +23,9 @@ try:
             pool_max=env.int("DB_POOL_MAX_SIZE", default=10),
             pool_timeout=env.float("DB_POOL_TIMEOUT", default=10.0),
             oracle_test_user=env.str("ORACLE_TEST_USER", default=""),
+            oracle_dsn=env.str("ORACLE_DSN", default=""),
+            oracle_wallet_dir=env.str("ORACLE_WALLET_DIR", default=""),
+            oracle_wallet_password=env.str("ORACLE_WALLET_PASSWORD", default=""),
         )
     }
     REDIS_URL = env.str("REDIS_URL", default="")

@@ -67,6 +67,29 @@ def test_oracle_url_and_existing_test_user() -> None:
     assert config["TEST"] == {"USER": "APP_TEST", "CREATE_USER": False, "CREATE_DB": False, "PASSWORD": "pw"}
 
 
+def test_oracle_autonomous_database_with_wallet_and_descriptor() -> None:
+    descriptor = (
+        "(description=(address=(protocol=tcps)(port=1522)(host=adb.example))(connect_data=(service_name=x_high)))"
+    )
+    config = database_config(
+        "oracle://ADMIN:pw@/ignored",
+        oracle_dsn=descriptor,
+        oracle_wallet_dir="/var/run/secrets/wallet",
+        oracle_wallet_password="wallet-pw",
+    )
+    assert (config["NAME"], config["HOST"], config["PORT"], config["USER"]) == (descriptor, "", "", "ADMIN")
+    assert config["OPTIONS"]["config_dir"] == "/var/run/secrets/wallet"
+    assert config["OPTIONS"]["wallet_location"] == "/var/run/secrets/wallet"
+    assert config["OPTIONS"]["wallet_password"] == "wallet-pw"
+
+
+def test_oracle_dsn_reaches_the_driver_unchanged() -> None:
+    from django.db.backends.oracle.base import dsn
+
+    config = database_config("oracle://ADMIN:pw@/ignored", oracle_dsn="tcps://adb.example:1522/x_high?retry_count=20")
+    assert dsn(config) == "tcps://adb.example:1522/x_high?retry_count=20"
+
+
 def _start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     base = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
     return subprocess.run(
