@@ -32,6 +32,7 @@ try:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
     _email = env.email_url("EMAIL_URL", default="consolemail://")
     SENTRY_DSN = env.str("SENTRY_DSN", default="")
+    METRICS_TOKEN = env.str("METRICS_TOKEN", default="")  # set it: /metrics then wants "Bearer <token>"
 except MissingVariable as exc:
     sys.exit(f"booking_platform: configuration error: {exc}")
 

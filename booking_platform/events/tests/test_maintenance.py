@@ -78,3 +78,16 @@ def test_metrics_show_the_backlog_and_its_age(client: Client) -> None:
     assert 90 <= float(age.split()[1]) < 120
     assert any(line.startswith("bp_events_publish_failed_total ") for line in lines)
     assert 'bp_notifications_unfinished{channel="email",status="failed"} 0.0' in lines
+
+
+def test_metrics_want_the_bearer_token_when_one_is_set(client: Client, settings) -> None:
+    settings.METRICS_TOKEN = "scrape-secret"
+
+    missing = client.get("/metrics")
+    wrong = client.get("/metrics", headers={"Authorization": "Bearer guess"})
+    right = client.get("/metrics", headers={"Authorization": "Bearer scrape-secret"})
+
+    assert (missing.status_code, wrong.status_code, right.status_code) == (401, 401, 200)
+    assert missing["WWW-Authenticate"] == 'Bearer realm="metrics"'
+    assert b"bp_events_unpublished" not in wrong.content
+    assert b"bp_events_unpublished" in right.content
