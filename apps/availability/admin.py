@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from apps.availability.models import Allocation, Inventory, NightRate, Property, RatePlan, Room, RoomType, RoomTypePhoto
+from apps.availability.services.ari import inventory_update
+from booking_platform.errors import ApplicationError
 
 
 class RoomTypePhotoInline(admin.TabularInline):
@@ -45,9 +48,28 @@ class RatePlanAdmin(admin.ModelAdmin):
     filter_horizontal = ["room_types"]
 
 
+class InventoryForm(forms.ModelForm):
+    class Meta:
+        model = Inventory
+        fields = ["sellable", "stop_sell"]
+
+    def clean_sellable(self) -> int:
+        sellable = self.cleaned_data["sellable"]
+        taken = self.instance.sold + self.instance.held
+        if sellable < taken:
+            raise forms.ValidationError(f"{taken} rooms are sold or held on this night; sellable cannot go below that.")
+        return sellable
+
+
 @admin.register(Inventory)
 class InventoryAdmin(admin.ModelAdmin):
-    """Counters are written only by the inventory services; staff change sellable and stop-sell."""
+    """Counters are written only by the inventory services; staff change sellable and stop-sell.
+
+    Saving goes through ``inventory_update`` (locked, guarded UPDATE of two columns), never
+    ``Model.save()``, which would write back the sold/held counters as they were when the form loaded.
+    """
+
+    form = InventoryForm
 
     list_display = ["room_type", "night", "sellable", "sold", "held", "stop_sell"]
     list_filter = ["room_type__property", "room_type", "stop_sell"]
@@ -57,6 +79,18 @@ class InventoryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Inventory, form: forms.ModelForm, change: bool) -> None:
+        try:
+            inventory_update(
+                room_type_ids=[obj.room_type_id],
+                date_from=obj.night,
+                date_to=obj.night,
+                sellable=form.cleaned_data["sellable"],
+                stop_sell=form.cleaned_data["stop_sell"],
+            )
+        except ApplicationError as exc:  # a booking landed between the form check and the save
+            self.message_user(request, f"Not saved: {exc.message}", level=messages.ERROR)
 
 
 @admin.register(NightRate)

@@ -1,0 +1,69 @@
+"""Staff edit sellable counts in admin without ever writing the sold/held counters back."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from apps.availability.admin import InventoryAdmin
+from apps.availability.interface import InventoryRequest, take_inventory
+from apps.availability.models import Inventory
+from apps.availability.tests.factories import InventoryFactory, RoomTypeFactory
+
+pytestmark = pytest.mark.django_db
+NIGHT = date(2030, 5, 1)
+
+
+@pytest.fixture
+def staff(admin_client: Client) -> Client:
+    return admin_client
+
+
+def _url(row: Inventory) -> str:
+    return f"/admin/availability/inventory/{row.pk}/change/"
+
+
+def test_saving_sellable_keeps_units_sold_while_the_save_was_under_way(
+    staff: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = InventoryFactory(room_type=RoomTypeFactory(), night=NIGHT, sellable=3)
+    stay = [InventoryRequest(row.room_type_id, NIGHT, NIGHT + timedelta(days=1))]
+    load = InventoryAdmin.get_object
+
+    def load_then_guests_book(self, request, object_id, from_field=None):
+        loaded = load(self, request, object_id, from_field)
+        if request.method == "POST":  # two guests book after admin read the row, before it writes
+            take_inventory(key="bk-1", items=stay)
+            take_inventory(key="bk-2", items=stay, hold_until=timezone.now() + timedelta(minutes=15))
+        return loaded
+
+    monkeypatch.setattr(InventoryAdmin, "get_object", load_then_guests_book)
+
+    response = staff.post(_url(row), {"sellable": 5, "stop_sell": "on"})
+
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert (row.sellable, row.sold, row.held, row.stop_sell) == (5, 1, 1, True)
+
+
+def test_sellable_below_what_is_taken_is_a_form_error_and_changes_nothing(staff: Client) -> None:
+    row = InventoryFactory(room_type=RoomTypeFactory(), night=NIGHT, sellable=3)
+    take_inventory(key="bk-1", items=[InventoryRequest(row.room_type_id, NIGHT, NIGHT + timedelta(days=1), units=2)])
+
+    response = staff.post(_url(row), {"sellable": 1})
+
+    assert response.status_code == 200
+    assert "2 rooms are sold or held on this night" in response.content.decode()
+    row.refresh_from_db()
+    assert (row.sellable, row.sold, row.held, row.stop_sell) == (3, 2, 0, False)
+
+
+def test_counters_and_keys_are_not_editable(staff: Client) -> None:
+    row = InventoryFactory(room_type=RoomTypeFactory(), night=NIGHT, sellable=3)
+    staff.post(_url(row), {"sellable": 3, "sold": 9, "held": 9, "night": "2031-01-01"})
+    row.refresh_from_db()
+    assert (row.night, row.sold, row.held) == (NIGHT, 0, 0)
+    assert staff.get("/admin/availability/inventory/add/").status_code == 403
