@@ -4,18 +4,59 @@ from __future__ import annotations
 
 import json
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from apps.bookings.interface import Actor
 from apps.customers.models import Customer
+from apps.customers.normalise import normalise_country, normalise_email, normalise_phone
 from apps.customers.privacy import customer_erase, customer_export
+from booking_platform.errors import ValidationFailed
+
+
+class CustomerForm(forms.ModelForm):
+    """Staff edits obey the same rules as every other door: one canonical email, E.164 phones."""
+
+    class Meta:
+        model = Customer
+        fields = ("email", "first_name", "last_name", "phone", "country", "language", "marketing_consent")
+
+    @staticmethod
+    def _normalised(normalise, *args, **kwargs) -> str:
+        try:
+            return normalise(*args, **kwargs)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+    def clean_email(self) -> str:
+        return self._normalised(normalise_email, self.cleaned_data["email"])
+
+    def clean_country(self) -> str:
+        return self._normalised(normalise_country, self.cleaned_data["country"])
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "phone" in cleaned:
+            try:
+                cleaned["phone"] = normalise_phone(cleaned["phone"], country=cleaned.get("country", ""))
+            except ValidationFailed as exc:
+                self.add_error("phone", exc.message)
+        return cleaned
 
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
+    form = CustomerForm
+
+    def save_model(self, request: HttpRequest, obj: Customer, form: forms.ModelForm, change: bool) -> None:
+        if "marketing_consent" in form.changed_data:
+            obj.marketing_consent_at = timezone.now()  # consent is only worth its recorded time
+        super().save_model(request, obj, form, change)
+
     list_display = ("id", "email", "first_name", "last_name", "country", "language", "marketing_consent", "erased_at")
     list_filter = ("marketing_consent", "language", "country")
     search_fields = ("email", "last_name", "phone")
