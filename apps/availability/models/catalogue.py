@@ -7,8 +7,9 @@ from datetime import time
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import phonenumbers
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator, validate_email
 from django.db import models
 from django.db.models import Q
 
@@ -23,6 +24,36 @@ def validate_timezone(name: str) -> None:
 
 
 currency_code = RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 code such as EUR.")
+
+
+def validate_email_list(value: object) -> None:
+    """The admin team's addresses: a list of valid emails, so alerts never bounce on a typo."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError('Enter a list of addresses, e.g. ["frontdesk@hotel.example"].')
+    for address in value:
+        try:
+            validate_email(address)
+        except ValidationError as exc:
+            raise ValidationError(f"{address!r} is not a valid email address.") from exc
+
+
+def validate_phone_list(value: object) -> None:
+    """Alert numbers in E.164 (+4930123456): SMS providers take nothing else."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError('Enter a list of numbers, e.g. ["+4930123456"].')
+    for number in value:
+        try:
+            parsed = phonenumbers.parse(number, None)
+        except phonenumbers.NumberParseException:
+            parsed = None
+        if parsed is None or not phonenumbers.is_valid_number(parsed) or number != _e164(parsed):
+            raise ValidationError(f"{number!r} is not a phone number in E.164 form such as +4930123456.")
+
+
+def _e164(number: phonenumbers.PhoneNumber) -> str:
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 CHANNELS = ("web", "partners")
 
 
@@ -46,8 +77,12 @@ class Property(models.Model):
         max_digits=5, decimal_places=2, default=Decimal("0.00"), help_text="VAT included in room prices."
     )
     city_tax_per_person_night = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0.00"))
-    admin_emails = models.JSONField(default=list, blank=True, help_text="Addresses told about bookings.")
-    alert_phones = models.JSONField(default=list, blank=True, help_text="E.164 numbers for SMS alerts.")
+    admin_emails = models.JSONField(
+        default=list, blank=True, validators=[validate_email_list], help_text="Addresses told about bookings."
+    )
+    alert_phones = models.JSONField(
+        default=list, blank=True, validators=[validate_phone_list], help_text="E.164 numbers for SMS alerts."
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
