@@ -97,6 +97,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español")]
+# Apps' own locale/ dirs are found by Django; catalogs that live deeper in a package are listed here.
+LOCALE_PATHS = [BASE_DIR / "apps" / "bookings" / "notifications" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -9,14 +9,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
+
 from booking_platform.errors import ApplicationError, ValidationFailed
 
 CENT = Decimal("0.01")
 FREE_CANCELLATION = "free_cancellation"
 NON_REFUNDABLE = "non_refundable"
 FEE_TEXT = {
-    "first_night": "the first night is charged",
-    "full_stay": "the full stay is charged",
+    # Translators: the fee clauses follow "after that" in "Free cancellation until ...; after that ...".
+    "first_night": gettext_lazy("the first night is charged"),
+    "full_stay": gettext_lazy("the full stay is charged"),
 }
 
 
@@ -101,23 +106,33 @@ class CancellationPolicy:
 
     def _fee_words(self) -> str:
         if self.fee_kind == "percent":
-            return f"{(self.fee_percent or Decimal(0)).normalize():f}% of the stay is charged"
-        return FEE_TEXT.get(self.fee_kind or "first_night", FEE_TEXT["first_night"])
+            percent = formats.number_format(Decimal(f"{(self.fee_percent or Decimal(0)).normalize():f}"))
+            # Translators: follows "after that"; %(percent)s is a number such as 25 or 12.5.
+            return _("%(percent)s%% of the stay is charged") % {"percent": percent}
+        return str(FEE_TEXT.get(self.fee_kind or "first_night", FEE_TEXT["first_night"]))
 
     def describe(self, *, check_in: date | None = None, check_in_time: time | None = None, timezone: str = "") -> str:
-        """The terms in words; with a check-in and zone, the deadline as a hotel-local date and time."""
+        """The terms in words, in the active language; with a check-in and zone, the deadline as a hotel-local
+        date and time (formatted for the active language: English gives "22 Dec 2026 15:00")."""
         if self.kind == NON_REFUNDABLE:
-            return "Non-refundable: the full stay is charged when you book and nothing is refunded."
+            return _("Non-refundable: the full stay is charged when you book and nothing is refunded.")
         hours = self.free_until_hours or 0
         if check_in and check_in_time and timezone:
             deadline = self.free_until(check_in=check_in, check_in_time=check_in_time, timezone=timezone)
             assert deadline is not None
-            until = f"{night_words(deadline.date())} {deadline:%H:%M} (hotel time)"
+            # Translators: a Django date format (docs: "date" template filter); escape letters with a backslash.
+            when = formats.date_format(deadline, pgettext("cancellation deadline", "j M Y H:i"))
+            free = _("Free cancellation until %(deadline)s (hotel time)") % {"deadline": when}
         elif hours:
-            until = f"{hours} hours before arrival"
+            free = ngettext(
+                "Free cancellation until %(hours)d hour before arrival",
+                "Free cancellation until %(hours)d hours before arrival",
+                hours,
+            ) % {"hours": hours}
         else:
-            until = "arrival"
-        return f"Free cancellation until {until}; after that {self._fee_words()}."
+            free = _("Free cancellation until arrival")
+        # Translators: %(free)s is "Free cancellation until ...", %(fee)s e.g. "the first night is charged".
+        return _("%(free)s; after that %(fee)s.") % {"free": free, "fee": self._fee_words()}
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,29 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import formats
 
-from apps.availability.interface import PropertyInfo, get_property
+from apps.availability.interface import CancellationPolicy, PropertyInfo, get_property
 from apps.customers.interface import CustomerInfo, get_customer
 from booking_platform.errors import NotFound
 from booking_platform.events.types import Event
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    """An amount in the active language's number format: "1,234.50 EUR", "1.234,50 EUR", "1 234,50 EUR"."""
+    number = formats.number_format(amount, decimal_pos=2, force_grouping=True)
+    return f"{number} {currency}".strip()
+
+
+@dataclass(frozen=True)
+class Money:
+    """Shown by templates through str(), i.e. formatted in the language active while rendering."""
+
+    amount: Decimal
+    currency: str
+
+    def __str__(self) -> str:
+        return format_money(self.amount, self.currency)
 
 
 @dataclass(frozen=True)
@@ -28,6 +46,11 @@ class RoomLine:
     children: int
     nights: int
     amount: Decimal
+    currency: str = ""
+
+    @property
+    def amount_money(self) -> Money:
+        return Money(self.amount, self.currency)
 
 
 @dataclass(frozen=True)
@@ -51,6 +74,49 @@ class BookingView:
     language: str
     rooms: tuple[RoomLine, ...]
     previous: dict[str, Any] = field(default_factory=dict)
+    policy: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def total_money(self) -> Money:
+        return Money(self.total, self.currency)
+
+    @property
+    def taxes_money(self) -> Money:
+        return Money(self.taxes, self.currency)
+
+    @property
+    def fee_money(self) -> Money:
+        return Money(self.cancellation_fee, self.currency)
+
+    @property
+    def previous_check_in(self) -> date | None:
+        return _day(self.previous.get("check_in"))
+
+    @property
+    def previous_check_out(self) -> date | None:
+        return _day(self.previous.get("check_out"))
+
+    @property
+    def previous_total_money(self) -> Money | None:
+        try:
+            return Money(Decimal(str(self.previous["total"])), self.currency)
+        except (KeyError, ArithmeticError):
+            return None
+
+    @property
+    def policy_words(self) -> str:
+        """The cancellation terms in the active language, told again from the policy snapshot in the payload
+        (the payload's ``policy_text`` was worded when the booking was made); that text if the snapshot is unusable.
+        """
+        if self.policy:
+            try:
+                policy = CancellationPolicy.from_dict(self.policy)
+                return policy.describe(
+                    check_in=self.check_in, check_in_time=self.prop.check_in_time, timezone=self.prop.timezone
+                )
+            except (KeyError, TypeError, ValueError, ArithmeticError):
+                pass
+        return self.policy_text
 
     @property
     def admin_url(self) -> str:
@@ -74,7 +140,14 @@ class BookingView:
         return datetime.combine(day, at, tzinfo=ZoneInfo(self.prop.timezone))
 
 
-def _room_line(room: dict[str, Any]) -> RoomLine:
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _room_line(room: dict[str, Any], currency: str = "") -> RoomLine:
     nights = room.get("nights") or []
     return RoomLine(
         room_type_name=str(room.get("room_type_name", "")),
@@ -83,6 +156,7 @@ def _room_line(room: dict[str, Any]) -> RoomLine:
         children=int(room.get("children", 0)),
         nights=len(nights),
         amount=sum((Decimal(str(n.get("price", "0"))) for n in nights), Decimal("0")),
+        currency=currency,
     )
 
 
@@ -116,6 +190,7 @@ def booking_view(event: Event) -> BookingView:
         policy_text=str(p.get("policy_text", "")),
         channel=str(p.get("channel", "")),
         language=str(p.get("language") or settings.LANGUAGE_CODE),
-        rooms=tuple(_room_line(r) for r in p.get("rooms", [])),
+        rooms=tuple(_room_line(r, str(p.get("currency", ""))) for r in p.get("rooms", [])),
         previous=dict(p.get("previous") or {}),
+        policy=dict(p.get("policy") or {}),
     )

@@ -7,12 +7,16 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
+from django.utils.translation import ngettext
 
 from apps.bookings.notifications.context import BookingView
 
 
 def stay_calendar(view: BookingView, *, sequence: int, cancelled: bool = False) -> bytes:
-    """One VEVENT, UID stable per booking; SEQUENCE rises with each change so calendars update it."""
+    """One VEVENT, UID stable per booking; SEQUENCE rises with each change so calendars update it.
+
+    The description is in the active language (the guest email renders it under the guest's language).
+    """
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//booking_platform//bookings//EN")
     calendar.add("version", "2.0")
@@ -26,7 +30,12 @@ def stay_calendar(view: BookingView, *, sequence: int, cancelled: bool = False) 
     stay.add("summary", f"{view.prop.name} ({view.reference})")
     location = ", ".join(part for part in (view.prop.name, view.prop.city, view.prop.country) if part)
     stay.add("location", location)
-    stay.add("description", f"{view.room_summary}, {view.nights} night(s). Manage your booking: {view.manage_url}")
+    description = ngettext(
+        "%(rooms)s, %(nights)d night. Manage your booking: %(url)s",
+        "%(rooms)s, %(nights)d nights. Manage your booking: %(url)s",
+        view.nights,
+    ) % {"rooms": view.room_summary, "nights": view.nights, "url": view.manage_url}
+    stay.add("description", description)
     stay.add("url", view.manage_url)
     stay.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     calendar.add_component(stay)

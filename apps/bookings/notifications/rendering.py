@@ -29,13 +29,17 @@ def _render(name: str, context: dict[str, Any], *, autoescape: bool) -> str:
 
 
 def guest_language(view: BookingView) -> str:
+    """The guest's language if we write it ("de-AT" and "de_AT" count as "de"), else LANGUAGE_CODE (English)."""
     wanted = (view.guest.language if view.guest and view.guest.language else view.language) or settings.LANGUAGE_CODE
-    known = {code for code, _name in settings.LANGUAGES}
-    return wanted if wanted in known else settings.LANGUAGE_CODE
+    try:
+        return translation.get_supported_language_variant(str(wanted).strip().replace("_", "-").lower())
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def _guest_subject(view: BookingView) -> str:
     if view.event_type == planning.CONFIRMED:
+        # Translators: the subject of the booking confirmation email.
         return _("Your booking %(reference)s at %(hotel)s is confirmed") % {
             "reference": view.reference,
             "hotel": view.prop.name,
