@@ -2,7 +2,8 @@
 
 Writes return BookingInfo, never model instances; errors are ApplicationError subclasses with
 stable codes: invalid_transition, stale_version, booking_not_found, too_early, no_room_available,
-and availability's not_available / hold_expired.
+availability's not_available / hold_expired, and customers' customer_not_found / customer_erased
+(hold_booking and book need a live guest profile).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from apps.bookings.references import new_reference
 from apps.bookings.services.common import hold_expiry
 from apps.bookings.services.lifecycle import booking_confirm
 from apps.bookings.services.pricing import RoomRequest, apply_totals, inventory_items, price_rooms, write_lines
+from apps.customers import interface as customers
 from booking_platform.errors import ValidationFailed
 
 
@@ -38,9 +39,14 @@ def booking_hold(
     language: str = "en",
     special_requests: str = "",
 ) -> Booking:
-    """Hold the rooms for BOOKING_HOLD_MINUTES at the quoted prices (NotAvailable: nothing taken)."""
+    """Hold the rooms for BOOKING_HOLD_MINUTES at the quoted prices (NotAvailable: nothing taken).
+
+    The guest must be a live profile (NotFound customer_not_found / customer_erased): a booking for
+    nobody, or for someone whose data was erased, could never be confirmed to or served.
+    """
     if channel not in Channel.values:
         raise ValidationFailed("Unknown channel.", extra={"field": "channel"})
+    customers.get_customer(customer_id)
     with transaction.atomic():
         priced = price_rooms(
             property_id=property_id, check_in=check_in, check_out=check_out, rooms=rooms, channel=channel

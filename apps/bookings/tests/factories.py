@@ -17,9 +17,11 @@ from apps.availability.tests.factories import (
     RoomTypeFactory,
     open_calendar,
 )
+from apps.bookings.actors import Actor
 from apps.bookings.models import AuditEntry, Booking, BookingRoom, Channel, Status
 from apps.bookings.references import new_reference
 from apps.bookings.services.pricing import RoomRequest
+from apps.customers.tests.factories import CustomerFactory
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,12 @@ class Hotel:
     rate_plan_id: int
     other_rate_plan_id: int
     room_ids: tuple[int, ...]
+    guest_id: int  # a real customer profile: bookings refuse made-up customer ids
+
+    @property
+    def guest(self) -> Actor:
+        """The hotel's test guest acting for themselves (audit actor id = the customer id)."""
+        return Actor.guest(self.guest_id)
 
     def rooms(
         self,
@@ -64,7 +72,7 @@ def make_hotel(
     fee_percent: Decimal | None = None,
     rooms_per_type: int = 2,
 ) -> Hotel:
-    """One property, two room types, two plans (the second 20% dearer), calendar open from `start`."""
+    """One property, two room types, two plans (the second 20% dearer), calendar open from `start`, a guest."""
     prop = PropertyFactory(timezone=timezone, check_in_time=time(15, 0), tax_percent=Decimal("0.00"))
     room_type = RoomTypeFactory(property=prop, name="Double")
     other = RoomTypeFactory(property=prop, name="Suite")
@@ -87,7 +95,12 @@ def make_hotel(
             )
     room_ids = [RoomFactory(room_type=room_type, property=prop).pk for _ in range(rooms_per_type)]
     room_ids += [RoomFactory(room_type=other, property=prop).pk for _ in range(rooms_per_type)]
-    return Hotel(prop.pk, room_type.pk, other.pk, plan.pk, dear.pk, tuple(room_ids))
+    return Hotel(prop.pk, room_type.pk, other.pk, plan.pk, dear.pk, tuple(room_ids), make_guest())
+
+
+def make_guest(**fields: object) -> int:
+    """A guest profile through customers' factory; returns its id (what bookings store)."""
+    return CustomerFactory(**fields).pk
 
 
 class BookingFactory(factory.django.DjangoModelFactory):
@@ -99,7 +112,7 @@ class BookingFactory(factory.django.DjangoModelFactory):
     reference = factory.LazyFunction(new_reference)
     allocation_key = factory.SelfAttribute("reference")
     property_id = 1
-    customer_id = 1
+    customer_id = factory.LazyFunction(make_guest)
     channel = Channel.WEB
     status = Status.CONFIRMED
     check_in = date(2030, 3, 1)

@@ -12,8 +12,12 @@ from apps.bookings.models import AuditEntry, Booking
 from booking_platform.events.models import OutboxEvent
 
 ARRIVAL = date(2030, 3, 10)
-GUEST = Actor.guest(7)
 STAFF = Actor.staff(1)
+
+
+def guest_of(booking: Booking) -> Actor:
+    """The booking's own guest acting on it (a real customer id, as the services require)."""
+    return Actor.guest(booking.customer_id)
 
 
 class Clock:

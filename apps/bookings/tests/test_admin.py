@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from apps.bookings.models import Status
 from apps.bookings.services.hold import booking_book
-from apps.bookings.tests.helpers import ARRIVAL, GUEST, audit
+from apps.bookings.tests.helpers import ARRIVAL, audit
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +24,12 @@ def admin_client(client):
 def booked(hotel):
     return booking_book(
         property_id=hotel.property_id,
-        customer_id=7,
+        customer_id=hotel.guest_id,
         check_in=ARRIVAL,
         check_out=ARRIVAL + timedelta(days=2),
         rooms=hotel.rooms(),
         channel="web",
-        actor=GUEST,
+        actor=hotel.guest,
     )
 
 

@@ -11,7 +11,7 @@ from apps.bookings.models import Status
 from apps.bookings.services.hold import booking_book, booking_hold
 from apps.bookings.services.lifecycle import booking_cancel
 from apps.bookings.tests.factories import make_hotel
-from apps.bookings.tests.helpers import GUEST, STAFF, audit, counts, events
+from apps.bookings.tests.helpers import STAFF, audit, counts, events, guest_of
 from booking_platform.events.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +22,12 @@ MINUTE = timedelta(minutes=1)
 def booked(hotel, arrival: date, *, nights: int = 3):
     return booking_book(
         property_id=hotel.property_id,
-        customer_id=7,
+        customer_id=hotel.guest_id,
         check_in=arrival,
         check_out=arrival + timedelta(days=nights),
         rooms=hotel.rooms(),
         channel="web",
-        actor=GUEST,
+        actor=hotel.guest,
     )
 
 
@@ -46,8 +46,8 @@ def test_fee_at_deadline_minus_and_plus_a_minute_across_dst(arrival, deadline_ut
     hotel = make_hotel(start=arrival - timedelta(days=1), nights=6, price="120.00")
     assert f"{deadline_utc.astimezone(BERLIN):%Y-%m-%d %H:%M}" == deadline_local
     in_time, too_late = booked(hotel, arrival), booked(hotel, arrival)
-    free = booking_cancel(booking_id=in_time.pk, actor=GUEST, now=deadline_utc - MINUTE)
-    charged = booking_cancel(booking_id=too_late.pk, actor=GUEST, now=deadline_utc + MINUTE)
+    free = booking_cancel(booking_id=in_time.pk, actor=guest_of(in_time), now=deadline_utc - MINUTE)
+    charged = booking_cancel(booking_id=too_late.pk, actor=guest_of(too_late), now=deadline_utc + MINUTE)
     assert (free.status, free.cancellation_fee) == (Status.CANCELLED, Decimal("0.00"))
     assert (charged.status, charged.cancellation_fee) == (Status.CANCELLED, Decimal("120.00"))
     assert charged.total == Decimal("360.00")  # the amount booked stays on the books
@@ -56,7 +56,9 @@ def test_fee_at_deadline_minus_and_plus_a_minute_across_dst(arrival, deadline_ut
 def test_the_deadline_minute_itself_is_still_free() -> None:
     hotel = make_hotel(start=date(2030, 6, 9), nights=4)
     booking = booked(hotel, date(2030, 6, 10))
-    cancelled = booking_cancel(booking_id=booking.pk, actor=GUEST, now=datetime(2030, 6, 8, 13, 0, tzinfo=UTC))
+    cancelled = booking_cancel(
+        booking_id=booking.pk, actor=guest_of(booking), now=datetime(2030, 6, 8, 13, 0, tzinfo=UTC)
+    )
     assert cancelled.cancellation_fee == Decimal("0.00")
 
 
@@ -72,7 +74,7 @@ def test_fee_kinds_after_the_deadline(policy: dict, fee: str) -> None:
     hotel = make_hotel(start=date(2030, 6, 9), nights=5, **policy)
     booking = booked(hotel, date(2030, 6, 10))
     late = datetime(2030, 6, 10, 12, 0, tzinfo=UTC)
-    assert booking_cancel(booking_id=booking.pk, actor=GUEST, now=late).cancellation_fee == Decimal(fee)
+    assert booking_cancel(booking_id=booking.pk, actor=guest_of(booking), now=late).cancellation_fee == Decimal(fee)
 
 
 def test_cancel_releases_units_audits_and_emits_the_fee() -> None:
@@ -101,14 +103,14 @@ def test_cancelling_a_hold_is_free_and_gives_the_units_back() -> None:
     hotel = make_hotel(start=arrival, nights=4, cancellation="non_refundable", free_until_hours=None)
     booking = booking_hold(
         property_id=hotel.property_id,
-        customer_id=7,
+        customer_id=hotel.guest_id,
         check_in=arrival,
         check_out=arrival + timedelta(days=1),
         rooms=hotel.rooms(),
         channel="web",
-        actor=GUEST,
+        actor=hotel.guest,
     )
-    cancelled = booking_cancel(booking_id=booking.pk, actor=GUEST)
+    cancelled = booking_cancel(booking_id=booking.pk, actor=guest_of(booking))
     assert (cancelled.status, cancelled.cancellation_fee, cancelled.expires_at) == (
         Status.CANCELLED,
         Decimal("0.00"),
@@ -121,10 +123,10 @@ def test_cancelling_twice_is_refused_and_changes_nothing() -> None:
     arrival = date(2030, 6, 10)
     hotel = make_hotel(start=arrival, nights=4)
     booking = booked(hotel, arrival)
-    booking_cancel(booking_id=booking.pk, actor=GUEST)
+    booking_cancel(booking_id=booking.pk, actor=guest_of(booking))
     before = (events(booking.reference), audit(booking), counts(hotel.room_type_id, arrival, 4))
     with pytest.raises(InvalidTransition) as exc:
-        booking_cancel(booking_id=booking.pk, actor=GUEST)
+        booking_cancel(booking_id=booking.pk, actor=guest_of(booking))
     assert exc.value.code == "invalid_transition"
     assert exc.value.extra == {"reference": booking.reference, "status": "cancelled", "action": "cancelled"}
     booking.refresh_from_db()

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
+from apps.bookings.actors import Actor
 from apps.bookings.errors import StaleVersion
 from apps.bookings.models import Booking, Status
 from apps.bookings.services.hold import booking_hold
@@ -21,8 +22,8 @@ from apps.bookings.services.lifecycle import booking_cancel, booking_confirm, bo
 from apps.bookings.services.modify import booking_modify
 from apps.bookings.services.pricing import RoomRequest
 from apps.bookings.services.reconcile import inventory_reconcile
-from apps.bookings.tests.factories import make_hotel
-from apps.bookings.tests.helpers import ARRIVAL, GUEST, counts, events
+from apps.bookings.tests.factories import make_guest, make_hotel
+from apps.bookings.tests.helpers import ARRIVAL, counts, events, guest_of
 from booking_platform.errors import ApplicationError
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -53,12 +54,12 @@ def run_together(*calls: Callable[[], Any]) -> list[tuple[str, Any]]:
 def hold_one(hotel, *, nights: int = 2, room_type_id: int | None = None) -> Booking:
     return booking_hold(
         property_id=hotel.property_id,
-        customer_id=7,
+        customer_id=hotel.guest_id,
         check_in=ARRIVAL,
         check_out=ARRIVAL + timedelta(days=nights),
         rooms=hotel.rooms(room_type_id=room_type_id),
         channel="web",
-        actor=GUEST,
+        actor=hotel.guest,
     )
 
 
@@ -70,7 +71,7 @@ def test_confirm_racing_the_sweeper_ends_in_exactly_one_outcome(require_postgres
         # The sweeper's clock says the hold has lapsed; the guest's says it has not.
         later = timezone.now() + timedelta(minutes=16)
         confirm, sweep = run_together(
-            lambda b=booking: booking_confirm(booking_id=b.pk, actor=GUEST),
+            lambda b=booking: booking_confirm(booking_id=b.pk, actor=guest_of(b)),
             lambda later=later: bookings_expire_due(now=later),
         )
         booking.refresh_from_db()
@@ -95,14 +96,18 @@ def test_confirm_racing_the_sweeper_ends_in_exactly_one_outcome(require_postgres
 def test_two_modifications_racing_apply_one_and_refuse_the_other(require_postgres: None) -> None:
     hotel = make_hotel(start=ARRIVAL, nights=6, sellable=3)
     booking = hold_one(hotel)
-    booking = booking_confirm(booking_id=booking.pk, actor=GUEST)
+    booking = booking_confirm(booking_id=booking.pk, actor=guest_of(booking))
     later = ARRIVAL + timedelta(days=2)
     suite = [RoomRequest(room_type_id=hotel.other_room_type_id, rate_plan_id=hotel.rate_plan_id, adults=2)]
     by_dates, by_room = run_together(
         lambda: booking_modify(
-            booking_id=booking.pk, actor=GUEST, expected_version=2, check_in=later, check_out=later + timedelta(days=2)
+            booking_id=booking.pk,
+            actor=guest_of(booking),
+            expected_version=2,
+            check_in=later,
+            check_out=later + timedelta(days=2),
         ),
-        lambda: booking_modify(booking_id=booking.pk, actor=GUEST, expected_version=2, rooms=suite),
+        lambda: booking_modify(booking_id=booking.pk, actor=guest_of(booking), expected_version=2, rooms=suite),
     )
     assert sorted(r[0] for r in (by_dates, by_room)) == ["error", "ok"]
     refused = by_dates if by_dates[0] == "error" else by_room
@@ -121,8 +126,9 @@ def test_two_modifications_racing_apply_one_and_refuse_the_other(require_postgre
     assert inventory_reconcile() == []
 
 
-def _random_step(rng: random.Random, hotel, mine: list[int], tally: Counter) -> None:
-    """One guest, partner or clock action on a random booking; refusals are part of the game."""
+def _random_step(rng: random.Random, hotel, guest_id: int, mine: list[int], tally: Counter) -> None:
+    """One guest, partner or clock action on a random booking of this guest; refusals are part of the game."""
+    guest = Actor.guest(guest_id)
     action = rng.choice(["hold", "hold", "confirm", "confirm", "cancel", "modify", "sweep"])
     try:
         if action == "hold":
@@ -130,12 +136,12 @@ def _random_step(rng: random.Random, hotel, mine: list[int], tally: Counter) -> 
             mine.append(
                 booking_hold(
                     property_id=hotel.property_id,
-                    customer_id=rng.randrange(1, 5),
+                    customer_id=guest_id,
                     check_in=start,
                     check_out=start + timedelta(days=rng.randrange(1, 4)),
                     rooms=hotel.rooms(room_type_id=rng.choice([hotel.room_type_id, hotel.other_room_type_id])),
                     channel=rng.choice(["web", "partner"]),
-                    actor=GUEST,
+                    actor=guest,
                 ).pk
             )
         elif action == "sweep":
@@ -143,15 +149,15 @@ def _random_step(rng: random.Random, hotel, mine: list[int], tally: Counter) -> 
         elif mine:
             booking_id = rng.choice(mine)
             if action == "confirm":
-                booking_confirm(booking_id=booking_id, actor=GUEST)
+                booking_confirm(booking_id=booking_id, actor=guest)
             elif action == "cancel":
-                booking_cancel(booking_id=booking_id, actor=GUEST)
+                booking_cancel(booking_id=booking_id, actor=guest)
             else:
                 version = Booking.objects.values_list("version", flat=True).get(pk=booking_id)
                 start = ARRIVAL + timedelta(days=rng.randrange(0, 5))
                 booking_modify(
                     booking_id=booking_id,
-                    actor=GUEST,
+                    actor=guest,
                     expected_version=version,
                     check_in=start,
                     check_out=start + timedelta(days=rng.randrange(1, 4)),
@@ -164,13 +170,14 @@ def _random_step(rng: random.Random, hotel, mine: list[int], tally: Counter) -> 
 @override_settings(BOOKING_HOLD_MINUTES=0.02)  # 1.2 s: holds really lapse during the run
 def test_reconcile_finds_no_drift_after_a_random_mixed_workload(require_postgres: None) -> None:
     hotel = make_hotel(start=ARRIVAL, nights=10, sellable=3)
+    guest_ids = [hotel.guest_id, make_guest(), make_guest(), make_guest()]
     tally: Counter = Counter()
     lock = threading.Lock()
 
     def guest(seed: int) -> None:
         rng, mine, local = random.Random(seed), [], Counter()
         for _ in range(40):
-            _random_step(rng, hotel, mine, local)
+            _random_step(rng, hotel, guest_ids[seed % len(guest_ids)], mine, local)
         with lock:
             tally.update(local)
 
@@ -191,25 +198,26 @@ def test_crossing_modifications_both_apply(require_postgres: None) -> None:
     """A moves onto B's nights while B moves onto A's: the lock order may deadlock; the loser is re-run."""
     hotel = make_hotel(start=ARRIVAL, nights=6, sellable=2)
     early, late = ARRIVAL, ARRIVAL + timedelta(days=3)
-    a = booking_confirm(booking_id=hold_one(hotel).pk, actor=GUEST)
+    other_guest = make_guest()
+    a = booking_confirm(booking_id=hold_one(hotel).pk, actor=hotel.guest)
     b = booking_hold(
         property_id=hotel.property_id,
-        customer_id=8,
+        customer_id=other_guest,
         check_in=late,
         check_out=late + timedelta(days=2),
         rooms=hotel.rooms(),
         channel="web",
-        actor=GUEST,
+        actor=Actor.guest(other_guest),
     )
-    b = booking_confirm(booking_id=b.pk, actor=GUEST)
+    b = booking_confirm(booking_id=b.pk, actor=guest_of(b))
     for round_ in range(6):
         a_to, b_to = (late, early) if round_ % 2 == 0 else (early, late)
         results = run_together(
             lambda v=a.version + round_, d=a_to: booking_modify(
-                booking_id=a.pk, actor=GUEST, expected_version=v, check_in=d, check_out=d + timedelta(days=2)
+                booking_id=a.pk, actor=guest_of(a), expected_version=v, check_in=d, check_out=d + timedelta(days=2)
             ),
             lambda v=b.version + round_, d=b_to: booking_modify(
-                booking_id=b.pk, actor=GUEST, expected_version=v, check_in=d, check_out=d + timedelta(days=2)
+                booking_id=b.pk, actor=guest_of(b), expected_version=v, check_in=d, check_out=d + timedelta(days=2)
             ),
         )
         assert [r[0] for r in results] == ["ok", "ok"], results

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from apps.bookings.models import Booking, Status
 from apps.bookings.services.hold import booking_hold
 from apps.bookings.tasks import release_expired_holds
-from apps.bookings.tests.helpers import ARRIVAL, GUEST, counts, events
+from apps.bookings.tests.helpers import ARRIVAL, counts, events
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +18,12 @@ pytestmark = pytest.mark.django_db
 def held(hotel):
     return booking_hold(
         property_id=hotel.property_id,
-        customer_id=7,
+        customer_id=hotel.guest_id,
         check_in=ARRIVAL,
         check_out=ARRIVAL + timedelta(days=1),
         rooms=hotel.rooms(),
         channel="web",
-        actor=GUEST,
+        actor=hotel.guest,
     )
 
 

@@ -8,10 +8,12 @@ from django.test import override_settings
 from django.utils import timezone
 
 from apps.availability.interface import HoldExpired, NotAvailable
-from apps.bookings.models import Booking, Status
+from apps.bookings.models import AuditEntry, Booking, Status
 from apps.bookings.services.hold import booking_book, booking_hold
 from apps.bookings.services.lifecycle import booking_cancel, booking_confirm, booking_expire, bookings_expire_due
-from apps.bookings.tests.helpers import ARRIVAL, GUEST, STAFF, audit, counts, events
+from apps.bookings.tests.factories import make_guest
+from apps.bookings.tests.helpers import ARRIVAL, STAFF, audit, counts, events, guest_of
+from booking_platform.errors import NotFound
 from booking_platform.events.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +23,12 @@ NIGHT1, NIGHT2, NIGHT3 = ARRIVAL, ARRIVAL + timedelta(days=1), ARRIVAL + timedel
 def hold(hotel, *, rooms=None, nights: int = 2, **kwargs):
     return booking_hold(
         property_id=hotel.property_id,
-        customer_id=7,
+        customer_id=hotel.guest_id,
         check_in=ARRIVAL,
         check_out=ARRIVAL + timedelta(days=nights),
         rooms=rooms or hotel.rooms(),
         channel="web",
-        actor=GUEST,
+        actor=hotel.guest,
         **kwargs,
     )
 
@@ -51,7 +53,7 @@ def test_hold_takes_inventory_as_held_and_locks_the_price(hotel, clock) -> None:
     assert (room.room_type_name, room.rate_plan_name) == ("Double", "Flexible")
     assert counts(hotel.room_type_id) == {NIGHT1: (0, 1), NIGHT2: (0, 1)}
     assert events(booking.reference) == ["booking.held"]
-    assert audit(booking) == [("held", "guest", "7")]
+    assert audit(booking) == [("held", "guest", str(hotel.guest_id))]
 
 
 @override_settings(BOOKING_HOLD_MINUTES=3)
@@ -69,7 +71,7 @@ def test_event_payload_follows_the_contract_without_personal_data(hotel) -> None
         "reference": booking.reference,
         "booking_id": booking.pk,
         "property_id": hotel.property_id,
-        "customer_id": 7,
+        "customer_id": hotel.guest_id,
         "status": "held",
         "channel": "web",
         "language": "en",
@@ -91,7 +93,7 @@ def test_event_payload_follows_the_contract_without_personal_data(hotel) -> None
                 "nights": [{"night": "2030-03-10", "price": "100.00"}, {"night": "2030-03-11", "price": "100.00"}],
             }
         ],
-        "actor": {"kind": "guest", "id": "7"},
+        "actor": {"kind": "guest", "id": str(hotel.guest_id)},
     }
     assert "Ottilie" not in str(payload)
     assert "Vegan" not in str(payload)
@@ -115,14 +117,15 @@ def test_hold_refused_when_sold_out_changes_nothing(hotel) -> None:
 
 def test_confirm_moves_held_to_sold_and_twice_returns_the_same_booking(hotel) -> None:
     booking = hold(hotel)
-    confirmed = booking_confirm(booking_id=booking.pk, actor=GUEST)
+    confirmed = booking_confirm(booking_id=booking.pk, actor=guest_of(booking))
     assert (confirmed.status, confirmed.version, confirmed.expires_at) == (Status.CONFIRMED, 2, None)
     assert confirmed.confirmed_at is not None
-    again = booking_confirm(booking_id=booking.pk, actor=GUEST)
+    again = booking_confirm(booking_id=booking.pk, actor=guest_of(booking))
     assert (again.pk, again.status, again.version) == (booking.pk, Status.CONFIRMED, 2)
     assert counts(hotel.room_type_id) == {NIGHT1: (1, 0), NIGHT2: (1, 0)}
     assert events(booking.reference) == ["booking.held", "booking.confirmed"]
-    assert audit(booking) == [("held", "guest", "7"), ("confirmed", "guest", "7")]
+    guest = str(hotel.guest_id)
+    assert audit(booking) == [("held", "guest", guest), ("confirmed", "guest", guest)]
     entry = booking.audit_entries.get(action="confirmed")
     assert entry.before == {"status": "held", "version": 1}
     assert entry.after == {"status": "confirmed", "version": 2}
@@ -132,7 +135,7 @@ def test_confirm_after_the_hold_lapsed_is_refused_and_changes_nothing(hotel, clo
     booking = hold(hotel)
     clock.advance(minutes=16)
     with pytest.raises(HoldExpired) as exc:
-        booking_confirm(booking_id=booking.pk, actor=GUEST)
+        booking_confirm(booking_id=booking.pk, actor=guest_of(booking))
     assert exc.value.code == "hold_expired"
     booking.refresh_from_db()
     assert (booking.status, booking.version) == (Status.HELD, 1)
@@ -143,7 +146,7 @@ def test_confirm_after_the_hold_lapsed_is_refused_and_changes_nothing(hotel, clo
 def test_book_directly_holds_and_confirms_in_one_go(hotel) -> None:
     booking = booking_book(
         property_id=hotel.property_id,
-        customer_id=7,
+        customer_id=hotel.guest_id,
         check_in=ARRIVAL,
         check_out=NIGHT3,
         rooms=hotel.rooms(),
@@ -160,7 +163,7 @@ def test_book_directly_sold_out_leaves_no_booking(hotel) -> None:
     with pytest.raises(NotAvailable):
         booking_book(
             property_id=hotel.property_id,
-            customer_id=7,
+            customer_id=hotel.guest_id,
             check_in=ARRIVAL,
             check_out=NIGHT3,
             rooms=hotel.rooms(),
@@ -202,12 +205,12 @@ def test_unknown_channel_is_refused(hotel) -> None:
     with pytest.raises(Exception) as exc:  # noqa: PT011
         booking_hold(
             property_id=hotel.property_id,
-            customer_id=7,
+            customer_id=hotel.guest_id,
             check_in=ARRIVAL,
             check_out=NIGHT3,
             rooms=hotel.rooms(),
             channel="fax",
-            actor=GUEST,
+            actor=hotel.guest,
         )
     assert exc.value.code == "invalid"
     assert Booking.objects.count() == 0
@@ -217,16 +220,38 @@ def test_rooms_of_two_types_in_one_booking_move_together(hotel) -> None:
     rooms = [*hotel.rooms(), *hotel.rooms(room_type_id=hotel.other_room_type_id, adults=1)]
     booking = booking_book(
         property_id=hotel.property_id,
-        customer_id=7,
+        customer_id=hotel.guest_id,
         check_in=ARRIVAL,
         check_out=NIGHT2,
         rooms=rooms,
         channel="partner",
-        actor=GUEST,
+        actor=hotel.guest,
     )
     assert (booking.total, booking.adults, booking.rooms.count()) == (Decimal("300.00"), 3, 2)
     assert counts(hotel.room_type_id) == {NIGHT1: (1, 0)}
     assert counts(hotel.other_room_type_id) == {NIGHT1: (1, 0)}
-    booking_cancel(booking_id=booking.pk, actor=GUEST)
+    booking_cancel(booking_id=booking.pk, actor=guest_of(booking))
     assert counts(hotel.room_type_id) == {}
     assert counts(hotel.other_room_type_id) == {}
+
+
+@pytest.mark.parametrize("service", [booking_hold, booking_book])
+@pytest.mark.parametrize(
+    ("who", "code"),
+    [("unknown", "customer_not_found"), ("erased", "customer_erased")],
+)
+def test_a_booking_must_name_a_live_customer(hotel, service, who: str, code: str) -> None:
+    customer_id = make_guest(erased_at=timezone.now()) if who == "erased" else hotel.guest_id + 1000
+    with pytest.raises(NotFound) as exc:
+        service(
+            property_id=hotel.property_id,
+            customer_id=customer_id,
+            check_in=ARRIVAL,
+            check_out=NIGHT3,
+            rooms=hotel.rooms(),
+            channel="web",
+            actor=hotel.guest,
+        )
+    assert (exc.value.code, exc.value.http_status) == (code, 404)
+    assert (Booking.objects.count(), AuditEntry.objects.count(), OutboxEvent.objects.count()) == (0, 0, 0)
+    assert counts(hotel.room_type_id) == {}

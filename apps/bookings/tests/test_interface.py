@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from apps.bookings import interface
-from apps.bookings.tests.helpers import ARRIVAL, GUEST
+from apps.bookings.tests.factories import make_guest
+from apps.bookings.tests.helpers import ARRIVAL, guest_of
 
 pytestmark = pytest.mark.django_db
 
@@ -14,21 +15,21 @@ pytestmark = pytest.mark.django_db
 def test_hold_confirm_and_find_by_what_a_guest_types(hotel) -> None:
     held = interface.hold_booking(
         property_id=hotel.property_id,
-        customer_id=7,
+        customer_id=hotel.guest_id,
         check_in=ARRIVAL,
         check_out=ARRIVAL + timedelta(days=2),
         rooms=hotel.rooms(),
         channel="web",
-        actor=GUEST,
+        actor=hotel.guest,
     )
     assert (held.status, held.version, held.total) == ("held", 1, Decimal("200.00"))
-    confirmed = interface.confirm_booking(booking_id=held.id, actor=GUEST)
+    confirmed = interface.confirm_booking(booking_id=held.id, actor=guest_of(held))
     assert (confirmed.status, confirmed.version, confirmed.expires_at) == ("confirmed", 2, None)
     typed = confirmed.reference.lower().replace("-", " ")
     found = interface.find_booking(typed)
     assert found == interface.get_booking(held.id)
     assert found.rooms[0].nightly == ((ARRIVAL, Decimal("100.00")), (ARRIVAL + timedelta(days=1), Decimal("100.00")))
-    cancelled = interface.cancel_booking(booking_id=held.id, actor=GUEST)
+    cancelled = interface.cancel_booking(booking_id=held.id, actor=guest_of(held))
     assert cancelled.status == "cancelled"
 
 
@@ -43,11 +44,14 @@ def test_unknown_reference_is_not_found(hotel) -> None:
 def test_last_activity_per_customer(hotel) -> None:
     interface.book(
         property_id=hotel.property_id,
-        customer_id=7,
+        customer_id=hotel.guest_id,
         check_in=ARRIVAL,
         check_out=ARRIVAL + timedelta(days=2),
         rooms=hotel.rooms(),
         channel="web",
-        actor=GUEST,
+        actor=hotel.guest,
     )
-    assert interface.customers_last_activity(customer_ids=[7, 8]) == {7: date(2030, 3, 12)}
+    never_stayed = make_guest()
+    assert interface.customers_last_activity(customer_ids=[hotel.guest_id, never_stayed]) == {
+        hotel.guest_id: date(2030, 3, 12)
+    }

@@ -12,7 +12,7 @@ from apps.bookings.services.hold import booking_book, booking_hold
 from apps.bookings.services.lifecycle import booking_cancel
 from apps.bookings.services.reconcile import Drift, inventory_reconcile
 from apps.bookings.tasks import reconcile_inventory
-from apps.bookings.tests.helpers import ARRIVAL, GUEST, counts
+from apps.bookings.tests.helpers import ARRIVAL, counts
 
 pytestmark = pytest.mark.django_db
 N1, N2, N3 = ARRIVAL, ARRIVAL + timedelta(days=1), ARRIVAL + timedelta(days=2)
@@ -21,12 +21,12 @@ N1, N2, N3 = ARRIVAL, ARRIVAL + timedelta(days=1), ARRIVAL + timedelta(days=2)
 def make(hotel, service, *, nights: int = 2, room_type_id: int | None = None):
     return service(
         property_id=hotel.property_id,
-        customer_id=7,
+        customer_id=hotel.guest_id,
         check_in=N1,
         check_out=N1 + timedelta(days=nights),
         rooms=hotel.rooms(room_type_id=room_type_id),
         channel="web",
-        actor=GUEST,
+        actor=hotel.guest,
     )
 
 
@@ -34,7 +34,7 @@ def make(hotel, service, *, nights: int = 2, room_type_id: int | None = None):
 def busy(hotel):
     make(hotel, booking_book)
     make(hotel, booking_hold, nights=1)
-    booking_cancel(booking_id=make(hotel, booking_book, room_type_id=hotel.other_room_type_id).pk, actor=GUEST)
+    booking_cancel(booking_id=make(hotel, booking_book, room_type_id=hotel.other_room_type_id).pk, actor=hotel.guest)
     return hotel
 
 

@@ -9,7 +9,7 @@ from apps.bookings.models import Status
 from apps.bookings.services.hold import booking_book
 from apps.bookings.services.stay import booking_check_in, booking_check_out, booking_no_show
 from apps.bookings.tests.factories import make_hotel
-from apps.bookings.tests.helpers import ARRIVAL, GUEST, STAFF, audit, counts, events
+from apps.bookings.tests.helpers import ARRIVAL, STAFF, audit, counts, events
 
 pytestmark = pytest.mark.django_db
 NIGHT2 = ARRIVAL + timedelta(days=1)
@@ -20,12 +20,12 @@ BERLIN_MIDNIGHT_PASSED = datetime(2030, 3, 9, 23, 30, tzinfo=UTC)
 def booked(hotel, *, rooms=None):
     return booking_book(
         property_id=hotel.property_id,
-        customer_id=7,
+        customer_id=hotel.guest_id,
         check_in=ARRIVAL,
         check_out=ARRIVAL + timedelta(days=2),
         rooms=rooms or hotel.rooms(),
         channel="web",
-        actor=GUEST,
+        actor=hotel.guest,
     )
 
 

@@ -12,7 +12,7 @@ from apps.bookings.services.hold import booking_book, booking_hold
 from apps.bookings.services.lifecycle import booking_cancel, booking_confirm, booking_expire
 from apps.bookings.services.modify import booking_modify
 from apps.bookings.services.stay import booking_check_in, booking_check_out, booking_no_show
-from apps.bookings.tests.helpers import ARRIVAL, GUEST, STAFF, audit, counts, events
+from apps.bookings.tests.helpers import ARRIVAL, STAFF, audit, counts, events, guest_of
 from booking_platform.events.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
@@ -21,14 +21,14 @@ DAY_AFTER = ARRIVAL_NOON + timedelta(days=1)
 LATER = datetime(2031, 1, 1, tzinfo=UTC)
 
 ACTIONS = {
-    "confirm": lambda b: booking_confirm(booking_id=b.pk, actor=GUEST),
-    "cancel": lambda b: booking_cancel(booking_id=b.pk, actor=GUEST),
+    "confirm": lambda b: booking_confirm(booking_id=b.pk, actor=guest_of(b)),
+    "cancel": lambda b: booking_cancel(booking_id=b.pk, actor=guest_of(b)),
     "check_in": lambda b: booking_check_in(booking_id=b.pk, actor=STAFF, now=ARRIVAL_NOON),
     "check_out": lambda b: booking_check_out(booking_id=b.pk, actor=STAFF),
     "no_show": lambda b: booking_no_show(booking_id=b.pk, actor=STAFF, now=DAY_AFTER),
     "expire": lambda b: booking_expire(booking_id=b.pk, now=LATER),
     "modify": lambda b: booking_modify(
-        booking_id=b.pk, actor=GUEST, expected_version=b.version, check_out=b.check_out + timedelta(days=1)
+        booking_id=b.pk, actor=guest_of(b), expected_version=b.version, check_out=b.check_out + timedelta(days=1)
     ),
 }
 ALLOWED = {
@@ -54,12 +54,12 @@ RESULT = {
 def in_status(hotel, status: str) -> Booking:
     kwargs = {
         "property_id": hotel.property_id,
-        "customer_id": 7,
+        "customer_id": hotel.guest_id,
         "check_in": ARRIVAL,
         "check_out": ARRIVAL + timedelta(days=2),
         "rooms": hotel.rooms(),
         "channel": "web",
-        "actor": GUEST,
+        "actor": hotel.guest,
     }
     if status in {Status.HELD, Status.EXPIRED}:
         booking = booking_hold(**kwargs)
@@ -72,7 +72,7 @@ def in_status(hotel, status: str) -> Booking:
         if status == Status.CHECKED_OUT:
             booking_check_out(booking_id=booking.pk, actor=STAFF)
         if status == Status.CANCELLED:
-            booking_cancel(booking_id=booking.pk, actor=GUEST)
+            booking_cancel(booking_id=booking.pk, actor=guest_of(booking))
         if status == Status.NO_SHOW:
             booking_no_show(booking_id=booking.pk, actor=STAFF, now=DAY_AFTER)
     booking.refresh_from_db()

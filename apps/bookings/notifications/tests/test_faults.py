@@ -14,10 +14,11 @@ from datetime import timedelta
 import pytest
 import redis
 
+from apps.bookings.actors import Actor
 from apps.bookings.notifications.tests.conftest import ADMINS, PHONES
 from apps.bookings.services.hold import booking_book
 from apps.bookings.tests.factories import Hotel
-from apps.bookings.tests.helpers import ARRIVAL, GUEST
+from apps.bookings.tests.helpers import ARRIVAL
 from booking_platform.events import relay, stream
 from booking_platform.events.consumers import register_consumer, unregister_consumer
 from booking_platform.events.models import OutboxEvent
@@ -77,7 +78,7 @@ def book(hotel: Hotel, guest, nights: int = 2) -> str:
         check_out=ARRIVAL + timedelta(days=nights),
         rooms=hotel.rooms(1),
         channel="web",
-        actor=GUEST,
+        actor=Actor.guest(guest.pk),
     )
     return booking.reference
 
