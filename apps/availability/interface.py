@@ -1,7 +1,8 @@
 """What other contexts may use from availability: plain functions and frozen values only.
 
-Inventory: ``take_inventory`` / ``confirm_hold`` / ``release_inventory`` / ``reclaim_expired_holds``
-(all or nothing, never oversell). Catalogue: ``get_property`` / ``get_room_type`` / ``get_rate_plan``.
+Inventory: ``take_inventory`` / ``confirm_hold`` / ``release_inventory`` / ``release_inventory_from``
+(early departure: the nights from a date on) / ``reclaim_expired_holds`` (all or nothing, never
+oversell). Catalogue: ``get_property`` / ``get_room_type`` / ``get_rate_plan``.
 Selling: ``search`` and ``quote``. Housekeeping: ``free_clean_room``. Reconciliation:
 ``inventory_counts`` / ``repair_inventory_counts``. See docs/contracts.md.
 """
@@ -28,6 +29,7 @@ from apps.availability.services.inventory import (
     confirm_hold,
     reclaim_expired_holds,
     release_inventory,
+    release_inventory_from,
     take_inventory,
 )
 
@@ -53,6 +55,7 @@ __all__ = [
     "quote",
     "reclaim_expired_holds",
     "release_inventory",
+    "release_inventory_from",
     "repair_inventory_counts",
     "search",
     "take_inventory",

@@ -131,6 +131,7 @@ def check_in(*, booking_id: int, actor: Actor) -> BookingInfo:
 
 
 def check_out(*, booking_id: int, actor: Actor) -> BookingInfo:
+    """Leaving before the booked departure gives the remaining nights back; the amounts stay as booked."""
     return booking_info(stay.booking_check_out(booking_id=booking_id, actor=actor))
 
 

@@ -54,6 +54,11 @@ class Booking(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     checked_out_at = models.DateTimeField(null=True, blank=True)
+    departed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Hotel-local date the guest checked out; nights from it on were given back (dates stay as booked).",
+    )
 
     class Meta:
         ordering = ["-id"]

@@ -31,6 +31,7 @@ def snapshot(booking: Booking) -> dict[str, Any]:
         "total": str(booking.total),
         "taxes": str(booking.taxes),
         "cancellation_fee": str(booking.cancellation_fee),
+        "departed_on": booking.departed_on.isoformat() if booking.departed_on else None,
         "version": booking.version,
         "rooms": [
             {
@@ -96,10 +97,13 @@ def record_change(
     before: dict[str, Any],
     prop: PropertyLike,
     event_type: str | None = None,
+    audit_extra: dict[str, Any] | None = None,
     **event_extra: Any,
 ) -> AuditEntry:
-    """Audit the change (what differs from `before`) and, for state changes, emit the event."""
+    """Audit the change (what differs from `before`, plus `audit_extra` facts such as inventory
+    given back) and, for state changes, emit the event."""
     old, new = changed(before, snapshot(booking))
+    new.update(audit_extra or {})
     entry = AuditEntry.objects.create(
         booking=booking,
         actor_kind=actor.kind,

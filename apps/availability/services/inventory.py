@@ -161,13 +161,19 @@ def take_inventory(*, key: str, items: Sequence[InventoryRequest], hold_until: d
         )
 
 
-def _lock_key(key: str, states: Iterable[str]) -> list[dict[str, Any]]:
-    """Lock the inventory rows a key touches (in global order), then read its allocations."""
-    inventory_ids = list(Allocation.objects.filter(alloc_key=key, state__in=list(states)).values_list("inventory_id"))
+def _lock_key(key: str, states: Iterable[str], *, first_night: date | None = None) -> list[dict[str, Any]]:
+    """Lock the inventory rows a key touches (in global order), then read its allocations.
+
+    With ``first_night``, only the key's rows for that night and later are locked and read.
+    """
+    mine = Allocation.objects.filter(alloc_key=key)
+    if first_night is not None:
+        mine = mine.filter(inventory__night__gte=first_night)
+    inventory_ids = list(mine.filter(state__in=list(states)).values_list("inventory_id", flat=True))
     if not inventory_ids:
         return []
-    lock_rows(Q(pk__in=[pk for (pk,) in inventory_ids]))
-    return list(Allocation.objects.filter(alloc_key=key).values("id", "inventory_id", "units", "state", "expires_at"))
+    lock_rows(Q(pk__in=inventory_ids))
+    return list(mine.values("id", "inventory_id", "units", "state", "expires_at"))
 
 
 def confirm_hold(*, key: str) -> None:
@@ -188,21 +194,39 @@ def confirm_hold(*, key: str) -> None:
         )
 
 
+def _give_back(allocations: list[dict[str, Any]], now: datetime) -> int:
+    """Return the active allocations' units to their (already locked) rows; mark them released."""
+    active = [row for row in allocations if row["state"] in ACTIVE]
+    if not active:
+        return 0
+    for counter, state in (("held", HELD), ("sold", SOLD)):
+        deltas = {row["inventory_id"]: row["units"] for row in active if row["state"] == state}
+        if deltas:
+            Inventory.objects.filter(pk__in=list(deltas)).update(**{counter: F(counter) - per_row(deltas)})
+    Allocation.objects.filter(pk__in=[row["id"] for row in active]).update(
+        state=Allocation.State.RELEASED, expires_at=None, updated_at=now
+    )
+    return sum(row["units"] for row in active)
+
+
 def release_inventory(*, key: str) -> int:
     """Give back whatever the key holds or sold; returns unit-nights given back (0 on a repeat)."""
     now = timezone.now()
     with transaction.atomic():
-        active = [row for row in _lock_key(key, ACTIVE) if row["state"] in ACTIVE]
-        if not active:
-            return 0
-        for counter, state in (("held", HELD), ("sold", SOLD)):
-            deltas = {row["inventory_id"]: row["units"] for row in active if row["state"] == state}
-            if deltas:
-                Inventory.objects.filter(pk__in=list(deltas)).update(**{counter: F(counter) - per_row(deltas)})
-        Allocation.objects.filter(pk__in=[row["id"] for row in active]).update(
-            state=Allocation.State.RELEASED, expires_at=None, updated_at=now
-        )
-        return sum(row["units"] for row in active)
+        return _give_back(_lock_key(key, ACTIVE), now)
+
+
+def release_inventory_from(*, key: str, first_night: date) -> int:
+    """Give back the key's units for ``first_night`` and every later night (an early departure).
+
+    Earlier nights stay as they are. Locks only the rows it changes, in the global order;
+    idempotent: a repeat, or a night after the key's last, gives back 0. Returns unit-nights.
+    """
+    if not key:
+        raise invalid("key", "required", "An allocation key is required.")
+    now = timezone.now()
+    with transaction.atomic():
+        return _give_back(_lock_key(key, ACTIVE, first_night=first_night), now)
 
 
 def reclaim_expired_holds(*, now: datetime | None = None, batch: int = 500) -> int:

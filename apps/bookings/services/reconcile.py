@@ -43,23 +43,31 @@ def default_window(today: date) -> tuple[date, date]:
 
 
 def expected_counts(*, start: date, end: date, now: datetime) -> Counts:
-    """Sold: confirmed, in house, departed, no-show. Held: holds not yet expired. Per room line."""
+    """Sold: confirmed, in house, departed, no-show. Held: holds not yet expired. Per room line.
+
+    A guest who departed early gave back the nights from ``departed_on`` on, so those are not sold.
+    """
     counts: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0])
     lines = BookingRoom.objects.filter(booking__check_in__lt=end, booking__check_out__gt=start).filter(
         booking__status__in=[*SOLD_STATUSES, Status.HELD]
     )
     rows = lines.values_list(
-        "room_type_id", "booking__status", "booking__expires_at", "booking__check_in", "booking__check_out"
+        "room_type_id",
+        "booking__status",
+        "booking__expires_at",
+        "booking__check_in",
+        "booking__check_out",
+        "booking__departed_on",
     )
-    for room_type_id, status, expires_at, check_in, check_out in rows.iterator():
+    for room_type_id, status, expires_at, check_in, check_out, departed_on in rows.iterator():
         if status == Status.HELD:
             if expires_at is None or expires_at <= now:
                 continue
             slot = 1
         else:
             slot = 0
-        night = max(check_in, start)
-        while night < min(check_out, end):
+        night, last = max(check_in, start), min(check_out, departed_on or check_out, end)
+        while night < last:
             counts[(room_type_id, night)][slot] += 1
             night += timedelta(days=1)
     return {key: (sold, held) for key, (sold, held) in counts.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -73,13 +74,24 @@ def booking_check_in(*, booking_id: int, actor: Actor, now: datetime | None = No
 
 
 def booking_check_out(*, booking_id: int, actor: Actor, now: datetime | None = None) -> Booking:
-    """The guest leaves; the nights stay sold (an early departure is still paid as booked)."""
+    """The guest leaves. Leaving on hotel date D before the booked departure frees nights >= D for sale
+    again (the room is empty tonight); the stay stays paid as booked and its dates are kept, while
+    ``departed_on`` records D and the audit entry what went back to inventory.
+    """
     with transaction.atomic():
         booking = lock_booking(booking_id)
         require_status(booking, action="checked out", allowed=(Status.CHECKED_IN,))
+        prop = availability.get_property(booking.property_id)
+        now = now or timezone.now()
+        today = property_today(prop, now)
         before = snapshot(booking)
+        released: dict[str, Any] = {}
+        if today < booking.check_out:
+            unit_nights = availability.release_inventory_from(key=booking.allocation_key, first_night=today)
+            released = {"released_from": max(today, booking.check_in).isoformat(), "released_unit_nights": unit_nights}
         booking.status = Status.CHECKED_OUT
-        booking.checked_out_at = now or timezone.now()
+        booking.checked_out_at = now
+        booking.departed_on = today
         booking.version += 1
         booking.save()
         record_change(
@@ -87,8 +99,9 @@ def booking_check_out(*, booking_id: int, actor: Actor, now: datetime | None = N
             action="checked_out",
             actor=actor,
             before=before,
-            prop=availability.get_property(booking.property_id),
+            prop=prop,
             event_type="booking.checked_out",
+            audit_extra=released,
         )
     return booking
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -10,9 +10,10 @@ from django.core.management import CommandError, call_command
 from apps.availability.interface import repair_inventory_counts
 from apps.bookings.services.hold import booking_book, booking_hold
 from apps.bookings.services.lifecycle import booking_cancel
-from apps.bookings.services.reconcile import Drift, inventory_reconcile
+from apps.bookings.services.reconcile import Drift, expected_counts, inventory_reconcile
+from apps.bookings.services.stay import booking_check_in, booking_check_out
 from apps.bookings.tasks import reconcile_inventory
-from apps.bookings.tests.helpers import ARRIVAL, counts
+from apps.bookings.tests.helpers import ARRIVAL, STAFF, counts
 
 pytestmark = pytest.mark.django_db
 N1, N2, N3 = ARRIVAL, ARRIVAL + timedelta(days=1), ARRIVAL + timedelta(days=2)
@@ -107,3 +108,15 @@ def test_nightly_task_logs_an_error_per_drift(busy, caplog) -> None:
         1,
         0,
     )
+
+
+def test_nights_given_back_by_an_early_departure_are_not_sold_on_either_side(hotel) -> None:
+    booking = make(hotel, booking_book, nights=3)
+    booking_check_in(booking_id=booking.pk, actor=STAFF, now=datetime(2030, 3, 10, 12, tzinfo=UTC))
+    booking_check_out(booking_id=booking.pk, actor=STAFF, now=datetime(2030, 3, 11, 8, tzinfo=UTC))
+    assert counts(hotel.room_type_id) == {N1: (1, 0)}
+    now = datetime(2030, 3, 11, 9, tzinfo=UTC)
+    assert expected_counts(start=N1, end=N1 + timedelta(days=3), now=now) == {(hotel.room_type_id, N1): (1, 0)}
+    assert inventory_reconcile() == []
+    assert inventory_reconcile(fix=True) == []
+    assert counts(hotel.room_type_id) == {N1: (1, 0)}  # --fix does not sell the freed nights again

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
-from apps.bookings.errors import NoRoomAvailable, TooEarly
+from apps.bookings.errors import InvalidTransition, NoRoomAvailable, TooEarly
 from apps.bookings.models import Status
 from apps.bookings.services.hold import booking_book
 from apps.bookings.services.stay import booking_check_in, booking_check_out, booking_no_show
@@ -17,12 +18,12 @@ NIGHT2 = ARRIVAL + timedelta(days=1)
 BERLIN_MIDNIGHT_PASSED = datetime(2030, 3, 9, 23, 30, tzinfo=UTC)
 
 
-def booked(hotel, *, rooms=None):
+def booked(hotel, *, rooms=None, nights: int = 2):
     return booking_book(
         property_id=hotel.property_id,
         customer_id=hotel.guest_id,
         check_in=ARRIVAL,
-        check_out=ARRIVAL + timedelta(days=2),
+        check_out=ARRIVAL + timedelta(days=nights),
         rooms=rooms or hotel.rooms(),
         channel="web",
         actor=hotel.guest,
@@ -73,13 +74,18 @@ def test_a_pre_assigned_room_is_kept(hotel) -> None:
     assert checked_in.rooms.get().assigned_room_id == hotel.room_ids[1]
 
 
-def test_check_out(hotel) -> None:
+def test_check_out_on_the_booked_departure_date_keeps_every_night_sold(hotel) -> None:
     booking = booked(hotel)
     booking_check_in(booking_id=booking.pk, actor=STAFF, now=BERLIN_MIDNIGHT_PASSED)
-    done = booking_check_out(booking_id=booking.pk, actor=STAFF)
-    assert (done.status, done.version) == (Status.CHECKED_OUT, 4)
-    assert done.checked_out_at is not None
+    departure = datetime(2030, 3, 12, 9, 30, tzinfo=UTC)
+    done = booking_check_out(booking_id=booking.pk, actor=STAFF, now=departure)
+    assert (done.status, done.version, done.checked_out_at) == (Status.CHECKED_OUT, 4, departure)
+    assert (done.check_out, done.departed_on) == (ARRIVAL + timedelta(days=2), ARRIVAL + timedelta(days=2))
     assert events(booking.reference)[-1] == "booking.checked_out"
+    entry = done.audit_entries.last()
+    assert (entry.action, entry.actor_kind, entry.actor_id) == ("checked_out", "staff", "1")
+    assert entry.before == {"status": "checked_in", "departed_on": None, "version": 3}
+    assert entry.after == {"status": "checked_out", "departed_on": "2030-03-12", "version": 4}
     assert counts(hotel.room_type_id) == {ARRIVAL: (1, 0), NIGHT2: (1, 0)}  # still sold
 
 
@@ -104,3 +110,64 @@ def test_check_in_after_the_stay_is_refused() -> None:
     assert exc.value.code == "stay_over"
     booking.refresh_from_db()
     assert booking.status == Status.CONFIRMED
+
+
+def test_early_departure_gives_the_remaining_nights_back_and_keeps_the_amounts(hotel) -> None:
+    booking = booked(hotel, rooms=hotel.rooms(2), nights=3)
+    booking_check_in(booking_id=booking.pk, actor=STAFF, now=BERLIN_MIDNIGHT_PASSED)
+    # 23:30 UTC on the first night is 00:30 on 11 March in Berlin: leaving now frees the 11th and 12th.
+    leaving = datetime(2030, 3, 10, 23, 30, tzinfo=UTC)
+    done = booking_check_out(booking_id=booking.pk, actor=STAFF, now=leaving)
+    assert (done.status, done.version, done.departed_on) == (Status.CHECKED_OUT, 4, NIGHT2)
+    assert (done.check_in, done.check_out) == (ARRIVAL, ARRIVAL + timedelta(days=3))  # as booked
+    assert (done.room_total, done.total, done.cancellation_fee) == (Decimal("600.00"), Decimal("600.00"), 0)
+    assert [len(room.nightly) for room in done.rooms.all()] == [3, 3]
+    assert counts(hotel.room_type_id) == {ARRIVAL: (2, 0)}
+    entry = done.audit_entries.last()
+    assert entry.after == {
+        "status": "checked_out",
+        "departed_on": "2030-03-11",
+        "version": 4,
+        "released_from": "2030-03-11",
+        "released_unit_nights": 4,
+    }
+    assert events(booking.reference)[-1] == "booking.checked_out"
+
+
+def test_a_night_given_back_can_be_sold_again(hotel) -> None:
+    first = booked(hotel, nights=3)
+    booked(hotel, nights=3)  # two units: sold out
+    booking_check_in(booking_id=first.pk, actor=STAFF, now=BERLIN_MIDNIGHT_PASSED)
+    booking_check_out(booking_id=first.pk, actor=STAFF, now=datetime(2030, 3, 11, 8, 0, tzinfo=UTC))
+    late_comer = booking_book(
+        property_id=hotel.property_id,
+        customer_id=hotel.guest_id,
+        check_in=NIGHT2,
+        check_out=ARRIVAL + timedelta(days=3),
+        rooms=hotel.rooms(),
+        channel="staff",
+        actor=STAFF,
+    )
+    assert late_comer.status == Status.CONFIRMED
+    assert counts(hotel.room_type_id) == {ARRIVAL: (2, 0), NIGHT2: (2, 0), ARRIVAL + timedelta(days=2): (2, 0)}
+
+
+def test_leaving_on_the_arrival_date_gives_every_night_back(hotel) -> None:
+    booking = booked(hotel)
+    booking_check_in(booking_id=booking.pk, actor=STAFF, now=BERLIN_MIDNIGHT_PASSED)
+    done = booking_check_out(booking_id=booking.pk, actor=STAFF, now=datetime(2030, 3, 10, 14, 0, tzinfo=UTC))
+    assert (done.departed_on, done.total) == (ARRIVAL, Decimal("200.00"))
+    assert counts(hotel.room_type_id) == {}
+    after = done.audit_entries.last().after
+    assert (after["released_from"], after["released_unit_nights"]) == ("2030-03-10", 2)
+
+
+def test_refused_check_out_gives_nothing_back(hotel) -> None:
+    booking = booked(hotel)
+    with pytest.raises(InvalidTransition):
+        booking_check_out(booking_id=booking.pk, actor=STAFF, now=datetime(2030, 3, 11, 8, 0, tzinfo=UTC))
+    booking.refresh_from_db()
+    assert (booking.status, booking.version, booking.departed_on) == (Status.CONFIRMED, 2, None)
+    assert counts(hotel.room_type_id) == {ARRIVAL: (1, 0), NIGHT2: (1, 0)}
+    assert audit(booking) == [("held", "guest", str(hotel.guest_id)), ("confirmed", "guest", str(hotel.guest_id))]
+    assert events(booking.reference) == ["booking.held", "booking.confirmed"]

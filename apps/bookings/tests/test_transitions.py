@@ -18,13 +18,14 @@ from booking_platform.events.models import OutboxEvent
 pytestmark = pytest.mark.django_db
 ARRIVAL_NOON = datetime(ARRIVAL.year, ARRIVAL.month, ARRIVAL.day, 11, 0, tzinfo=UTC)
 DAY_AFTER = ARRIVAL_NOON + timedelta(days=1)
+DEPARTURE = ARRIVAL_NOON + timedelta(days=2)  # the booked check-out date: no night given back
 LATER = datetime(2031, 1, 1, tzinfo=UTC)
 
 ACTIONS = {
     "confirm": lambda b: booking_confirm(booking_id=b.pk, actor=guest_of(b)),
     "cancel": lambda b: booking_cancel(booking_id=b.pk, actor=guest_of(b)),
     "check_in": lambda b: booking_check_in(booking_id=b.pk, actor=STAFF, now=ARRIVAL_NOON),
-    "check_out": lambda b: booking_check_out(booking_id=b.pk, actor=STAFF),
+    "check_out": lambda b: booking_check_out(booking_id=b.pk, actor=STAFF, now=DEPARTURE),
     "no_show": lambda b: booking_no_show(booking_id=b.pk, actor=STAFF, now=DAY_AFTER),
     "expire": lambda b: booking_expire(booking_id=b.pk, now=LATER),
     "modify": lambda b: booking_modify(
@@ -70,7 +71,7 @@ def in_status(hotel, status: str) -> Booking:
         if status in {Status.CHECKED_IN, Status.CHECKED_OUT}:
             booking_check_in(booking_id=booking.pk, actor=STAFF, now=ARRIVAL_NOON)
         if status == Status.CHECKED_OUT:
-            booking_check_out(booking_id=booking.pk, actor=STAFF)
+            booking_check_out(booking_id=booking.pk, actor=STAFF, now=DEPARTURE)
         if status == Status.CANCELLED:
             booking_cancel(booking_id=booking.pk, actor=guest_of(booking))
         if status == Status.NO_SHOW:
