@@ -30,9 +30,13 @@ def with_lapsed(queryset: QuerySet[Inventory], now: datetime) -> QuerySet[Invent
     return queryset.annotate(lapsed=Coalesce(Subquery(lapsed, output_field=IntegerField()), Value(0)))
 
 
-def inventory_counts(*, start: date, end: date) -> dict[tuple[int, date], tuple[int, int]]:
-    """(sold, live held) per (room_type_id, night) for nights in [start, end)."""
-    rows = with_lapsed(Inventory.objects.filter(night__gte=start, night__lt=end), timezone.now())
+def inventory_counts(*, start: date, end: date, now: datetime | None = None) -> dict[tuple[int, date], tuple[int, int]]:
+    """(sold, live held) per (room_type_id, night) for nights in [start, end); holds lapsed by ``now`` are free.
+
+    Reconciliation passes the instant it judged the bookings at, so a hold lapsing between the two reads
+    is not reported as drift.
+    """
+    rows = with_lapsed(Inventory.objects.filter(night__gte=start, night__lt=end), now or timezone.now())
     return {
         (row["room_type_id"], row["night"]): (row["sold"], row["held"] - row["lapsed"])
         for row in rows.values("room_type_id", "night", "sold", "held", "lapsed")

@@ -85,11 +85,11 @@ def _one_snapshot() -> Iterator[None]:
 
 
 def find_drift(*, start: date, end: date, now: datetime) -> list[Drift]:
-    """Lapsed holds are reclaimed first; then both sides are read from one snapshot."""
+    """Lapsed holds are reclaimed first; then both sides are read from one snapshot, at one instant."""
     availability.reclaim_expired_holds(now=now)
     with _one_snapshot():
         expected = expected_counts(start=start, end=end, now=now)
-        actual = availability.inventory_counts(start=start, end=end)
+        actual = availability.inventory_counts(start=start, end=end, now=now)
     drifts = []
     for key in sorted(set(expected) | set(actual)):
         want, have = expected.get(key, (0, 0)), actual.get(key, (0, 0))

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from apps.availability.interface import repair_inventory_counts
 from apps.bookings.services.hold import booking_book, booking_hold
 from apps.bookings.services.lifecycle import booking_cancel
-from apps.bookings.services.reconcile import Drift, expected_counts, inventory_reconcile
+from apps.bookings.services.reconcile import Drift, expected_counts, find_drift, inventory_reconcile
 from apps.bookings.services.stay import booking_check_in, booking_check_out
 from apps.bookings.tasks import reconcile_inventory
 from apps.bookings.tests.helpers import ARRIVAL, STAFF, counts
@@ -120,3 +120,12 @@ def test_nights_given_back_by_an_early_departure_are_not_sold_on_either_side(hot
     assert inventory_reconcile() == []
     assert inventory_reconcile(fix=True) == []
     assert counts(hotel.room_type_id) == {N1: (1, 0)}  # --fix does not sell the freed nights again
+
+
+def test_a_hold_lapsing_between_the_two_reads_is_not_drift(hotel, clock) -> None:
+    clock.set(datetime(2030, 1, 5, 12, tzinfo=UTC))
+    make(hotel, booking_hold, nights=1)
+    judged_at = clock.now + timedelta(minutes=14)  # the bookings are read while the hold still runs...
+    clock.advance(minutes=16)  # ...and the inventory a moment later, when it has lapsed
+    assert find_drift(start=N1, end=N3, now=judged_at) == []
+    assert counts(hotel.room_type_id) == {}  # read at the current time, the lapsed hold is free
