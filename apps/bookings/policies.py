@@ -11,6 +11,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.utils import translation
+
 from apps.availability import interface as availability
 from apps.bookings.models import Booking, Status
 
@@ -46,6 +48,8 @@ def cancellation_fee(booking: Booking, *, prop: Any, now: datetime) -> Decimal:
 
 
 def describe(booking: Booking, *, prop: Any) -> str:
-    return _policy(booking).describe(
-        check_in=booking.check_in, check_in_time=prop.check_in_time, timezone=prop.timezone
-    )
+    """The terms in English: this text goes into events and audit, read by systems, not guests."""
+    with translation.override("en"):
+        return _policy(booking).describe(
+            check_in=booking.check_in, check_in_time=prop.check_in_time, timezone=prop.timezone
+        )
