@@ -3,7 +3,7 @@
 Inventory: ``take_inventory`` / ``confirm_hold`` / ``release_inventory`` / ``release_inventory_from``
 (early departure: the nights from a date on) / ``reclaim_expired_holds`` (all or nothing, never
 oversell). Catalogue: ``get_property`` / ``get_room_type`` / ``get_rate_plan``.
-Selling: ``search`` and ``quote``. Housekeeping: ``free_clean_room``. Reconciliation:
+Selling: ``search`` and ``quote``. Housekeeping: ``free_clean_room`` / ``get_room``. Reconciliation:
 ``inventory_counts`` / ``repair_inventory_counts``. See docs/contracts.md.
 """
 
@@ -21,7 +21,13 @@ from apps.availability.domain import (
     RoomInfo,
     RoomTypeInfo,
 )
-from apps.availability.selectors.catalogue import free_clean_room, get_property, get_rate_plan, get_room_type
+from apps.availability.selectors.catalogue import (
+    free_clean_room,
+    get_property,
+    get_rate_plan,
+    get_room,
+    get_room_type,
+)
 from apps.availability.selectors.inventory import inventory_counts, repair_inventory_counts
 from apps.availability.selectors.search import local_today, quote, search
 from apps.availability.services.inventory import (
@@ -49,6 +55,7 @@ __all__ = [
     "free_clean_room",
     "get_property",
     "get_rate_plan",
+    "get_room",
     "get_room_type",
     "inventory_counts",
     "local_today",

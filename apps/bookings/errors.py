@@ -31,3 +31,13 @@ class TooEarly(ApplicationError):
 class NoRoomAvailable(ApplicationError):
     code = "no_room_available"
     http_status = 409
+
+
+class RoomNotAssignable(ApplicationError):
+    """Staff asked for a room the booking cannot have; the code says why. Nothing was changed.
+
+    Codes: room_wrong_property, room_type_mismatch, room_out_of_order, room_taken, rooms_already_assigned.
+    """
+
+    code = "room_not_assignable"
+    http_status = 409

@@ -2,6 +2,8 @@
 
 Writes return BookingInfo, never model instances; errors are ApplicationError subclasses with
 stable codes: invalid_transition, stale_version, booking_not_found, too_early, no_room_available,
+assign_room's room_not_found / room_wrong_property / room_type_mismatch / room_out_of_order / room_taken /
+rooms_already_assigned / staff_only,
 availability's not_available / hold_expired, and customers' customer_not_found / customer_erased
 (hold_booking and book need a live guest profile).
 """
@@ -13,9 +15,9 @@ from datetime import date
 from typing import Any
 
 from apps.bookings.actors import Actor
-from apps.bookings.errors import BookingNotFound, InvalidTransition, StaleVersion
+from apps.bookings.errors import BookingNotFound, InvalidTransition, RoomNotAssignable, StaleVersion
 from apps.bookings.selectors import BookingInfo, BookingRoomInfo, booking_find, booking_get, booking_info
-from apps.bookings.services import hold, lifecycle, modify, privacy, stay
+from apps.bookings.services import hold, lifecycle, modify, privacy, rooms, stay
 from apps.bookings.services.pricing import RoomRequest
 
 __all__ = [
@@ -24,8 +26,10 @@ __all__ = [
     "BookingNotFound",
     "BookingRoomInfo",
     "InvalidTransition",
+    "RoomNotAssignable",
     "RoomRequest",
     "StaleVersion",
+    "assign_room",
     "book",
     "cancel_booking",
     "check_in",
@@ -133,6 +137,11 @@ def check_in(*, booking_id: int, actor: Actor) -> BookingInfo:
 def check_out(*, booking_id: int, actor: Actor) -> BookingInfo:
     """Leaving before the booked departure gives the remaining nights back; the amounts stay as booked."""
     return booking_info(stay.booking_check_out(booking_id=booking_id, actor=actor))
+
+
+def assign_room(*, booking_id: int, room_id: int, actor: Actor) -> BookingInfo:
+    """Staff give a confirmed or in-house booking a particular room; RoomNotAssignable says why not."""
+    return booking_info(rooms.booking_assign_room(booking_id=booking_id, room_id=room_id, actor=actor))
 
 
 def get_booking(booking_id: int) -> BookingInfo:

@@ -85,6 +85,16 @@ def get_rate_plan(rate_plan_id: int) -> RatePlanInfo:
     return rate_plan_info(plan)
 
 
+def get_room(room_id: int, *, lock: bool = False) -> RoomInfo:
+    """One physical room (NotFound code "room_not_found"). ``lock`` holds its row until the caller's
+    transaction ends, so two staff giving the same room to two bookings take turns."""
+    rooms = Room.objects.filter(pk=room_id)
+    found = list(rooms.select_for_update() if lock else rooms)  # unsliced: Oracle refuses FOR UPDATE + FETCH FIRST
+    if not found:
+        raise NotFound(f"No room {room_id}.", code="room_not_found", extra={"field": "room_id"})
+    return room_info(found[0])
+
+
 def free_clean_room(*, room_type_id: int, exclude_room_ids: Collection[int]) -> RoomInfo | None:
     """A ready room of the type for check-in: inspected ones first, then clean, by room number."""
     ready = (Room.Housekeeping.INSPECTED, Room.Housekeeping.CLEAN)

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from apps.availability.domain import CancellationPolicy
-from apps.availability.interface import free_clean_room, get_property, get_rate_plan, get_room_type
+from apps.availability.interface import free_clean_room, get_property, get_rate_plan, get_room, get_room_type
 from apps.availability.tests.factories import PropertyFactory, RatePlanFactory, RoomFactory, RoomTypeFactory
 from booking_platform.errors import NotFound
 
@@ -57,3 +57,15 @@ def test_policy_words_without_dates() -> None:
     assert CancellationPolicy("free_cancellation", 24, "full_stay").describe() == (
         "Free cancellation until 24 hours before arrival; after that the full stay is charged."
     )
+
+
+@pytest.mark.django_db
+def test_get_room_is_a_plain_value_and_names_a_missing_room() -> None:
+    room = RoomFactory(room_number="214", floor="2", housekeeping_status="out_of_order")
+    info = get_room(room.pk, lock=True)
+    assert (info.id, info.property_id, info.room_type_id, info.room_number, info.floor, info.housekeeping_status) == (
+        room.pk, room.property_id, room.room_type_id, "214", "2", "out_of_order"
+    )  # fmt: skip
+    with pytest.raises(NotFound) as exc:
+        get_room(room.pk + 1000)
+    assert (exc.value.code, exc.value.extra) == ("room_not_found", {"field": "room_id"})

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.availability import interface as availability
@@ -17,13 +18,12 @@ from apps.bookings.services.common import lock_booking, property_today, require_
 
 
 def _rooms_in_use(booking: Booking, *, today) -> set[int]:
-    """Rooms other bookings occupy (in house) or were promised for tonight."""
+    """Rooms other bookings occupy (in house, even past their departure date) or were promised for tonight."""
+    tonight = Q(booking__status=Status.CONFIRMED, booking__check_in__lte=today, booking__check_out__gt=today)
     return set(
         BookingRoom.objects.filter(
+            Q(booking__status=Status.CHECKED_IN) | tonight,
             booking__property_id=booking.property_id,
-            booking__status__in=(Status.CHECKED_IN, Status.CONFIRMED),
-            booking__check_in__lte=today,
-            booking__check_out__gt=today,
             assigned_room_id__isnull=False,
         )
         .exclude(booking=booking)
