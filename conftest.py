@@ -15,6 +15,17 @@ from django.db import connection
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") in {"1", "true", "yes"}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Make PostgreSQL refuse what Oracle refuses: a row lock on a sliced query (``.first()``, ``[:n]``).
+
+    With this, the PostgreSQL pass fails any code path that would break on Oracle at run time,
+    not only the hot queries ``oracle_sql`` compiles.
+    """
+    from django.db.backends.postgresql.features import DatabaseFeatures
+
+    DatabaseFeatures.supports_select_for_update_with_limit = False
+
+
 def _missing(reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"required service unavailable: {reason}")

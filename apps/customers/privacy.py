@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from apps.bookings import interface as bookings
 from apps.customers.models import Customer
+from booking_platform.db.locking import lock_one
 from booking_platform.errors import NotFound
 from booking_platform.notifications.models import Delivery
 from booking_platform.notifications.services import forget_recipient, normalise
@@ -84,7 +85,7 @@ def _known_values(customer: Customer) -> list[str]:
 def customer_erase(*, customer_id: int, actor: bookings.Actor) -> Customer:
     """Replace the guest's personal data everywhere; bookings keep dates and amounts for the books."""
     with transaction.atomic():
-        customer = Customer.objects.select_for_update().filter(pk=customer_id).first()
+        customer = lock_one(Customer.objects.filter(pk=customer_id))
         if customer is None:
             raise NotFound("No such customer.", code="customer_not_found")
         if customer.erased_at is not None:

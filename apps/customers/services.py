@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from apps.customers.models import Customer
 from apps.customers.normalise import normalise_country, normalise_email, normalise_phone
+from booking_platform.db.locking import lock_one
 from booking_platform.errors import ValidationFailed
 
 
@@ -61,7 +62,7 @@ def customer_upsert(
     for attempt in range(2):
         try:
             with transaction.atomic():
-                customer = Customer.objects.select_for_update().filter(email=email).first()
+                customer = lock_one(Customer.objects.filter(email=email))
                 if customer is None:
                     customer = Customer(email=email)
                 _apply(customer, **fields)

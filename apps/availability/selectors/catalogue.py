@@ -6,6 +6,7 @@ from collections.abc import Collection
 
 from apps.availability.domain import PropertyInfo, RatePlanInfo, RoomInfo, RoomTypeInfo
 from apps.availability.models import Property, RatePlan, Room, RoomType
+from booking_platform.db.locking import lock_one
 from booking_platform.errors import NotFound
 
 
@@ -89,10 +90,10 @@ def get_room(room_id: int, *, lock: bool = False) -> RoomInfo:
     """One physical room (NotFound code "room_not_found"). ``lock`` holds its row until the caller's
     transaction ends, so two staff giving the same room to two bookings take turns."""
     rooms = Room.objects.filter(pk=room_id)
-    found = list(rooms.select_for_update() if lock else rooms)  # unsliced: Oracle refuses FOR UPDATE + FETCH FIRST
-    if not found:
+    room = lock_one(rooms) if lock else rooms.first()
+    if room is None:
         raise NotFound(f"No room {room_id}.", code="room_not_found", extra={"field": "room_id"})
-    return room_info(found[0])
+    return room_info(room)
 
 
 def free_clean_room(*, room_type_id: int, exclude_room_ids: Collection[int]) -> RoomInfo | None:

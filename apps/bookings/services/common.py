@@ -15,6 +15,7 @@ from django.utils import timezone
 from apps.availability import interface as availability
 from apps.bookings.errors import BookingNotFound, InvalidTransition
 from apps.bookings.models import Booking
+from booking_platform.db.locking import lock_one
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -22,7 +23,7 @@ R = TypeVar("R")
 
 def lock_booking(booking_id: int) -> Booking:
     """Lock the booking row first; inventory rows are locked after it, never before."""
-    booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
+    booking = lock_one(Booking.objects.filter(pk=booking_id))
     if booking is None:
         raise BookingNotFound("No such booking.")
     return booking

@@ -31,6 +31,25 @@ def _rooms_in_use(booking: Booking, *, today) -> set[int]:
     )
 
 
+def _claim_free_room(booking: Booking, line: BookingRoom, *, today, taken: set[int]) -> int:
+    """Lock a free clean room of the line's type and make sure nobody took it meanwhile.
+
+    The in-use check runs again after the room row is locked: a desk that gave the same room
+    away has committed by then, so two arrivals never share a room.
+    """
+    while True:
+        room = availability.free_clean_room(room_type_id=line.room_type_id, exclude_room_ids=taken)
+        if room is None:
+            raise NoRoomAvailable(
+                f"No clean {line.room_type_name} room is free yet; check in again once housekeeping has one ready.",
+                extra={"room_type_id": line.room_type_id},
+            )
+        availability.get_room(room.id, lock=True)
+        if room.id not in _rooms_in_use(booking, today=today):
+            return room.id
+        taken.add(room.id)
+
+
 def _assign_rooms(booking: Booking, *, today) -> None:
     taken = _rooms_in_use(booking, today=today)
     lines = list(booking.rooms.select_for_update().order_by("pk"))
@@ -38,15 +57,9 @@ def _assign_rooms(booking: Booking, *, today) -> None:
     for line in lines:
         if line.assigned_room_id:
             continue
-        room = availability.free_clean_room(room_type_id=line.room_type_id, exclude_room_ids=taken)
-        if room is None:
-            raise NoRoomAvailable(
-                f"No clean {line.room_type_name} room is free yet; check in again once housekeeping has one ready.",
-                extra={"room_type_id": line.room_type_id},
-            )
-        line.assigned_room_id = room.id
+        line.assigned_room_id = _claim_free_room(booking, line, today=today, taken=taken)
         line.save(update_fields=["assigned_room_id"])
-        taken.add(room.id)
+        taken.add(line.assigned_room_id)
 
 
 def booking_check_in(*, booking_id: int, actor: Actor, now: datetime | None = None) -> Booking:

@@ -207,3 +207,31 @@ def test_two_desks_giving_one_room_to_two_bookings_at_once_give_it_once(require_
     assert sorted(results.values()) == ["ok", "room_taken"]
     holders = [b.pk for b in (first, second) if b.rooms.get().assigned_room_id == hotel.room_ids[0]]
     assert holders == [b for b, outcome in results.items() if outcome == "ok"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_arrivals_checking_in_at_once_never_share_a_room(require_postgres) -> None:
+    hotel = make_hotel(start=ARRIVAL, nights=3, sellable=10, rooms_per_type=2)
+    outcomes: list[tuple[str, int | None]] = []
+    for _ in range(4):  # several rounds: each race lasts only as long as one check-in
+        first, second = booked(hotel, nights=1), booked(hotel, nights=1)
+        barrier = threading.Barrier(2)
+
+        def desk(booking_id: int, barrier: threading.Barrier = barrier) -> None:
+            try:
+                barrier.wait(timeout=30)
+                booking_check_in(booking_id=booking_id, actor=STAFF, now=ARRIVAL_NOON)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=desk, args=(b.pk,)) for b in (first, second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        rooms = sorted(b.rooms.get().assigned_room_id for b in (first, second))
+        outcomes.append((rooms == sorted(hotel.room_ids[:2]), len(set(rooms))))
+        for booking in (first, second):  # free the rooms for the next round
+            Booking.objects.filter(pk=booking.pk).update(status=Status.CHECKED_OUT)
+    assert outcomes == [(True, 2)] * 4
