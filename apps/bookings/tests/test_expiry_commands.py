@@ -50,6 +50,6 @@ def test_task_is_named_queued_and_scheduled_every_minute(hotel, clock) -> None:
     assert settings.CELERY_BEAT_SCHEDULE["bookings.reconcile_inventory"]["task"] == "bookings.reconcile_inventory"
     held(hotel)
     clock.advance(minutes=16)
-    assert release_expired_holds.delay().get() == 1
-    assert release_expired_holds.delay().get() == 0
+    assert release_expired_holds.apply().result == 1
+    assert release_expired_holds.apply().result == 0
     assert Booking.objects.filter(status=Status.EXPIRED).count() == 1
