@@ -50,6 +50,7 @@ class BookingInfo:
     version: int
     created_at: datetime
     rooms: tuple[BookingRoomInfo, ...]
+    departed_on: date | None = None  # the hotel date the guest actually left, if checked out
 
 
 def booking_info(booking: Booking) -> BookingInfo:
@@ -90,6 +91,7 @@ def booking_info(booking: Booking) -> BookingInfo:
             )
             for r in booking.rooms.all()
         ),
+        departed_on=booking.departed_on,
     )
 
 

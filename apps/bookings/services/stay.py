@@ -115,6 +115,7 @@ def booking_check_out(*, booking_id: int, actor: Actor, now: datetime | None = N
             prop=prop,
             event_type="booking.checked_out",
             audit_extra=released,
+            departed_on=today.isoformat(),
         )
     return booking
 

@@ -5,12 +5,14 @@ from decimal import Decimal
 
 import pytest
 
+from apps.bookings import interface
 from apps.bookings.errors import InvalidTransition, NoRoomAvailable, TooEarly
 from apps.bookings.models import Status
 from apps.bookings.services.hold import booking_book
 from apps.bookings.services.stay import booking_check_in, booking_check_out, booking_no_show
 from apps.bookings.tests.factories import make_hotel
 from apps.bookings.tests.helpers import ARRIVAL, STAFF, audit, counts, events
+from booking_platform.events.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
 NIGHT2 = ARRIVAL + timedelta(days=1)
@@ -132,6 +134,9 @@ def test_early_departure_gives_the_remaining_nights_back_and_keeps_the_amounts(h
         "released_unit_nights": 4,
     }
     assert events(booking.reference)[-1] == "booking.checked_out"
+    event = OutboxEvent.objects.filter(aggregate_id=booking.reference).order_by("pk").last()
+    assert (event.payload["departed_on"], event.payload["check_out"]) == ("2030-03-11", "2030-03-13")
+    assert interface.get_booking(booking.pk).departed_on == NIGHT2
 
 
 def test_a_night_given_back_can_be_sold_again(hotel) -> None:
