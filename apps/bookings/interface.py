@@ -18,6 +18,7 @@ from apps.bookings.actors import Actor
 from apps.bookings.errors import BookingNotFound, InvalidTransition, RoomNotAssignable, StaleVersion
 from apps.bookings.selectors import BookingInfo, BookingRoomInfo, booking_find, booking_get, booking_info
 from apps.bookings.services import hold, lifecycle, modify, privacy, rooms, stay
+from apps.bookings.services.hold import StayRequest
 from apps.bookings.services.pricing import RoomRequest
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "RoomNotAssignable",
     "RoomRequest",
     "StaleVersion",
+    "StayRequest",
     "assign_room",
     "book",
     "cancel_booking",
@@ -45,60 +47,14 @@ __all__ = [
 ]
 
 
-def hold_booking(
-    *,
-    property_id: int,
-    customer_id: int,
-    check_in: date,
-    check_out: date,
-    rooms: Sequence[RoomRequest],
-    channel: str,
-    actor: Actor,
-    language: str = "en",
-    special_requests: str = "",
-) -> BookingInfo:
+def hold_booking(*, request: StayRequest, actor: Actor) -> BookingInfo:
     """Hold rooms for BOOKING_HOLD_MINUTES at the quoted price; confirm with confirm_booking."""
-    return booking_info(
-        hold.booking_hold(
-            property_id=property_id,
-            customer_id=customer_id,
-            check_in=check_in,
-            check_out=check_out,
-            rooms=rooms,
-            channel=channel,
-            actor=actor,
-            language=language,
-            special_requests=special_requests,
-        )
-    )
+    return booking_info(hold.booking_hold(request=request, actor=actor))
 
 
-def book(
-    *,
-    property_id: int,
-    customer_id: int,
-    check_in: date,
-    check_out: date,
-    rooms: Sequence[RoomRequest],
-    channel: str,
-    actor: Actor,
-    language: str = "en",
-    special_requests: str = "",
-) -> BookingInfo:
+def book(*, request: StayRequest, actor: Actor) -> BookingInfo:
     """Hold and confirm in one transaction."""
-    return booking_info(
-        hold.booking_book(
-            property_id=property_id,
-            customer_id=customer_id,
-            check_in=check_in,
-            check_out=check_out,
-            rooms=rooms,
-            channel=channel,
-            actor=actor,
-            language=language,
-            special_requests=special_requests,
-        )
-    )
+    return booking_info(hold.booking_book(request=request, actor=actor))
 
 
 def confirm_booking(*, booking_id: int, actor: Actor) -> BookingInfo:

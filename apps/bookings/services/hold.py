@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -27,42 +27,52 @@ def _unused_reference() -> str:
             return reference
 
 
-def booking_hold(
-    *,
-    property_id: int,
-    customer_id: int,
-    check_in: date,
-    check_out: date,
-    rooms: Sequence[RoomRequest],
-    channel: str,
-    actor: Actor,
-    language: str = "en",
-    special_requests: str = "",
-) -> Booking:
+@dataclass(frozen=True, kw_only=True)
+class StayRequest:
+    """Who wants which rooms of which property for which nights, through which channel (hold or book)."""
+
+    property_id: int
+    customer_id: int
+    check_in: date
+    check_out: date  # exclusive
+    rooms: tuple[RoomRequest, ...]  # any sequence is accepted and stored as a tuple
+    channel: str  # "web" | "partner" | "staff"
+    language: str = "en"
+    special_requests: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rooms", tuple(self.rooms))
+
+
+def booking_hold(*, request: StayRequest, actor: Actor) -> Booking:
     """Hold the rooms for BOOKING_HOLD_MINUTES at the quoted prices (NotAvailable: nothing taken).
 
     The guest must be a live profile (NotFound customer_not_found / customer_erased): a booking for
     nobody, or for someone whose data was erased, could never be confirmed to or served.
     """
-    if channel not in Channel.values:
+    if request.channel not in Channel.values:
         raise ValidationFailed("Unknown channel.", extra={"field": "channel"})
-    customers.get_customer(customer_id)
+    customers.get_customer(request.customer_id)
     with transaction.atomic():
         priced = price_rooms(
-            property_id=property_id, check_in=check_in, check_out=check_out, rooms=rooms, channel=channel
+            property_id=request.property_id,
+            check_in=request.check_in,
+            check_out=request.check_out,
+            rooms=request.rooms,
+            channel=request.channel,
         )
         reference = _unused_reference()
         booking = Booking(
             reference=reference,
             allocation_key=reference,
-            property_id=property_id,
-            customer_id=customer_id,
-            channel=channel,
+            property_id=request.property_id,
+            customer_id=request.customer_id,
+            channel=request.channel,
             status=Status.HELD,
-            language=(language or "en")[:8],
-            check_in=check_in,
-            check_out=check_out,
-            special_requests=(special_requests or "").strip(),
+            language=(request.language or "en")[:8],
+            check_in=request.check_in,
+            check_out=request.check_out,
+            special_requests=(request.special_requests or "").strip(),
             expires_at=hold_expiry(),
         )
         apply_totals(booking, priced)
@@ -71,7 +81,9 @@ def booking_hold(
         availability.take_inventory(
             key=booking.allocation_key,
             items=inventory_items(
-                check_in=check_in, check_out=check_out, room_type_ids=[r.room_type_id for r in rooms]
+                check_in=request.check_in,
+                check_out=request.check_out,
+                room_type_ids=[r.room_type_id for r in request.rooms],
             ),
             hold_until=booking.expires_at,
         )
@@ -80,35 +92,14 @@ def booking_hold(
             action="held",
             actor=actor,
             before={},
-            prop=availability.get_property(property_id),
+            prop=availability.get_property(request.property_id),
             event_type="booking.held",
         )
     return booking
 
 
-def booking_book(
-    *,
-    property_id: int,
-    customer_id: int,
-    check_in: date,
-    check_out: date,
-    rooms: Sequence[RoomRequest],
-    channel: str,
-    actor: Actor,
-    language: str = "en",
-    special_requests: str = "",
-) -> Booking:
+def booking_book(*, request: StayRequest, actor: Actor) -> Booking:
     """Book directly (staff desk, instant partner booking): hold and confirm in one transaction."""
     with transaction.atomic():
-        booking = booking_hold(
-            property_id=property_id,
-            customer_id=customer_id,
-            check_in=check_in,
-            check_out=check_out,
-            rooms=rooms,
-            channel=channel,
-            actor=actor,
-            language=language,
-            special_requests=special_requests,
-        )
+        booking = booking_hold(request=request, actor=actor)
         return booking_confirm(booking_id=booking.pk, actor=actor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
@@ -9,10 +10,37 @@ from django.utils import timezone
 from apps.availability.interface import inventory_counts
 from apps.bookings.actors import Actor
 from apps.bookings.models import AuditEntry, Booking
+from apps.bookings.services.hold import StayRequest
+from apps.bookings.services.pricing import RoomRequest
+from apps.bookings.tests.factories import Hotel
 from booking_platform.events.models import OutboxEvent
 
 ARRIVAL = date(2030, 3, 10)
 STAFF = Actor.staff(1)
+
+
+def stay(
+    hotel: Hotel,
+    *,
+    check_in: date = ARRIVAL,
+    nights: int = 2,
+    rooms: Sequence[RoomRequest] | None = None,
+    channel: str = "web",
+    customer_id: int | None = None,
+    language: str = "en",
+    special_requests: str = "",
+) -> StayRequest:
+    """A stay at the test hotel: its guest (or customer_id), `nights` from check_in, one Double unless rooms."""
+    return StayRequest(
+        property_id=hotel.property_id,
+        customer_id=hotel.guest_id if customer_id is None else customer_id,
+        check_in=check_in,
+        check_out=check_in + timedelta(days=nights),
+        rooms=rooms or hotel.rooms(),
+        channel=channel,
+        language=language,
+        special_requests=special_requests,
+    )
 
 
 def guest_of(booking: Booking) -> Actor:

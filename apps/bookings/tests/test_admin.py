@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
 from apps.bookings.models import Status
 from apps.bookings.services.hold import booking_book
-from apps.bookings.tests.helpers import ARRIVAL, audit
+from apps.bookings.tests.helpers import audit, stay
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +20,7 @@ def admin_client(client):
 
 
 def booked(hotel):
-    return booking_book(
-        property_id=hotel.property_id,
-        customer_id=hotel.guest_id,
-        check_in=ARRIVAL,
-        check_out=ARRIVAL + timedelta(days=2),
-        rooms=hotel.rooms(),
-        channel="web",
-        actor=hotel.guest,
-    )
+    return booking_book(request=stay(hotel, nights=2), actor=hotel.guest)
 
 
 def test_change_page_shows_the_audit_trail_read_only(admin_client, hotel) -> None:

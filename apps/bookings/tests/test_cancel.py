@@ -11,7 +11,7 @@ from apps.bookings.models import Status
 from apps.bookings.services.hold import booking_book, booking_hold
 from apps.bookings.services.lifecycle import booking_cancel
 from apps.bookings.tests.factories import make_hotel
-from apps.bookings.tests.helpers import STAFF, audit, counts, events, guest_of
+from apps.bookings.tests.helpers import STAFF, audit, counts, events, guest_of, stay
 from booking_platform.events.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
@@ -20,15 +20,7 @@ MINUTE = timedelta(minutes=1)
 
 
 def booked(hotel, arrival: date, *, nights: int = 3):
-    return booking_book(
-        property_id=hotel.property_id,
-        customer_id=hotel.guest_id,
-        check_in=arrival,
-        check_out=arrival + timedelta(days=nights),
-        rooms=hotel.rooms(),
-        channel="web",
-        actor=hotel.guest,
-    )
+    return booking_book(request=stay(hotel, check_in=arrival, nights=nights), actor=hotel.guest)
 
 
 @pytest.mark.parametrize(
@@ -101,15 +93,7 @@ def test_cancel_releases_units_audits_and_emits_the_fee() -> None:
 def test_cancelling_a_hold_is_free_and_gives_the_units_back() -> None:
     arrival = date(2030, 6, 10)
     hotel = make_hotel(start=arrival, nights=4, cancellation="non_refundable", free_until_hours=None)
-    booking = booking_hold(
-        property_id=hotel.property_id,
-        customer_id=hotel.guest_id,
-        check_in=arrival,
-        check_out=arrival + timedelta(days=1),
-        rooms=hotel.rooms(),
-        channel="web",
-        actor=hotel.guest,
-    )
+    booking = booking_hold(request=stay(hotel, check_in=arrival, nights=1), actor=hotel.guest)
     cancelled = booking_cancel(booking_id=booking.pk, actor=guest_of(booking))
     assert (cancelled.status, cancelled.cancellation_fee, cancelled.expires_at) == (
         Status.CANCELLED,

@@ -23,7 +23,7 @@ from apps.bookings.services.modify import booking_modify
 from apps.bookings.services.pricing import RoomRequest
 from apps.bookings.services.reconcile import inventory_reconcile
 from apps.bookings.tests.factories import make_guest, make_hotel
-from apps.bookings.tests.helpers import ARRIVAL, counts, events, guest_of
+from apps.bookings.tests.helpers import ARRIVAL, counts, events, guest_of, stay
 from booking_platform.errors import ApplicationError
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -53,13 +53,7 @@ def run_together(*calls: Callable[[], Any]) -> list[tuple[str, Any]]:
 
 def hold_one(hotel, *, nights: int = 2, room_type_id: int | None = None) -> Booking:
     return booking_hold(
-        property_id=hotel.property_id,
-        customer_id=hotel.guest_id,
-        check_in=ARRIVAL,
-        check_out=ARRIVAL + timedelta(days=nights),
-        rooms=hotel.rooms(room_type_id=room_type_id),
-        channel="web",
-        actor=hotel.guest,
+        request=stay(hotel, nights=nights, rooms=hotel.rooms(room_type_id=room_type_id)), actor=hotel.guest
     )
 
 
@@ -135,12 +129,14 @@ def _random_step(rng: random.Random, hotel, guest_id: int, mine: list[int], tall
             start = ARRIVAL + timedelta(days=rng.randrange(0, 5))
             mine.append(
                 booking_hold(
-                    property_id=hotel.property_id,
-                    customer_id=guest_id,
-                    check_in=start,
-                    check_out=start + timedelta(days=rng.randrange(1, 4)),
-                    rooms=hotel.rooms(room_type_id=rng.choice([hotel.room_type_id, hotel.other_room_type_id])),
-                    channel=rng.choice(["web", "partner"]),
+                    request=stay(
+                        hotel,
+                        customer_id=guest_id,
+                        check_in=start,
+                        nights=rng.randrange(1, 4),
+                        rooms=hotel.rooms(room_type_id=rng.choice([hotel.room_type_id, hotel.other_room_type_id])),
+                        channel=rng.choice(["web", "partner"]),
+                    ),
                     actor=guest,
                 ).pk
             )
@@ -201,13 +197,7 @@ def test_crossing_modifications_both_apply(require_postgres: None) -> None:
     other_guest = make_guest()
     a = booking_confirm(booking_id=hold_one(hotel).pk, actor=hotel.guest)
     b = booking_hold(
-        property_id=hotel.property_id,
-        customer_id=other_guest,
-        check_in=late,
-        check_out=late + timedelta(days=2),
-        rooms=hotel.rooms(),
-        channel="web",
-        actor=Actor.guest(other_guest),
+        request=stay(hotel, customer_id=other_guest, check_in=late, nights=2), actor=Actor.guest(other_guest)
     )
     b = booking_confirm(booking_id=b.pk, actor=guest_of(b))
     for round_ in range(6):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.utils import translation
 
 from apps.bookings.services.hold import booking_hold
-from apps.bookings.tests.helpers import ARRIVAL
+from apps.bookings.tests.helpers import stay
 from booking_platform.events.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
@@ -16,16 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_policy_text_in_the_event_is_english_while_german_is_active(hotel) -> None:
     with translation.override("de"):
-        booking = booking_hold(
-            property_id=hotel.property_id,
-            customer_id=hotel.guest_id,
-            check_in=ARRIVAL,
-            check_out=ARRIVAL + timedelta(days=2),
-            rooms=hotel.rooms(),
-            channel="web",
-            actor=hotel.guest,
-            language="de",
-        )
+        booking = booking_hold(request=stay(hotel, nights=2, language="de"), actor=hotel.guest)
     payload = OutboxEvent.objects.get(aggregate_id=booking.reference, event_type="booking.held").payload
     assert payload["language"] == "de"
     assert payload["policy_text"].startswith("Free cancellation until ")

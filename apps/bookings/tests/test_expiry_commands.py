@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -10,21 +9,13 @@ from django.core.management import call_command
 from apps.bookings.models import Booking, Status
 from apps.bookings.services.hold import booking_hold
 from apps.bookings.tasks import release_expired_holds
-from apps.bookings.tests.helpers import ARRIVAL, counts, events
+from apps.bookings.tests.helpers import counts, events, stay
 
 pytestmark = pytest.mark.django_db
 
 
 def held(hotel):
-    return booking_hold(
-        property_id=hotel.property_id,
-        customer_id=hotel.guest_id,
-        check_in=ARRIVAL,
-        check_out=ARRIVAL + timedelta(days=1),
-        rooms=hotel.rooms(),
-        channel="web",
-        actor=hotel.guest,
-    )
+    return booking_hold(request=stay(hotel, nights=1), actor=hotel.guest)
 
 
 def test_command_expires_lapsed_holds(hotel, clock) -> None:

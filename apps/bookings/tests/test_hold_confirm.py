@@ -12,7 +12,7 @@ from apps.bookings.models import AuditEntry, Booking, Status
 from apps.bookings.services.hold import booking_book, booking_hold
 from apps.bookings.services.lifecycle import booking_cancel, booking_confirm, booking_expire, bookings_expire_due
 from apps.bookings.tests.factories import make_guest
-from apps.bookings.tests.helpers import ARRIVAL, STAFF, audit, counts, events, guest_of
+from apps.bookings.tests.helpers import ARRIVAL, STAFF, audit, counts, events, guest_of, stay
 from booking_platform.errors import NotFound
 from booking_platform.events.models import OutboxEvent
 
@@ -21,16 +21,7 @@ NIGHT1, NIGHT2, NIGHT3 = ARRIVAL, ARRIVAL + timedelta(days=1), ARRIVAL + timedel
 
 
 def hold(hotel, *, rooms=None, nights: int = 2, **kwargs):
-    return booking_hold(
-        property_id=hotel.property_id,
-        customer_id=hotel.guest_id,
-        check_in=ARRIVAL,
-        check_out=ARRIVAL + timedelta(days=nights),
-        rooms=rooms or hotel.rooms(),
-        channel="web",
-        actor=hotel.guest,
-        **kwargs,
-    )
+    return booking_hold(request=stay(hotel, nights=nights, rooms=rooms, **kwargs), actor=hotel.guest)
 
 
 def test_hold_takes_inventory_as_held_and_locks_the_price(hotel, clock) -> None:
@@ -144,15 +135,7 @@ def test_confirm_after_the_hold_lapsed_is_refused_and_changes_nothing(hotel, clo
 
 
 def test_book_directly_holds_and_confirms_in_one_go(hotel) -> None:
-    booking = booking_book(
-        property_id=hotel.property_id,
-        customer_id=hotel.guest_id,
-        check_in=ARRIVAL,
-        check_out=NIGHT3,
-        rooms=hotel.rooms(),
-        channel="staff",
-        actor=STAFF,
-    )
+    booking = booking_book(request=stay(hotel, nights=2, channel="staff"), actor=STAFF)
     assert (booking.status, booking.channel) == (Status.CONFIRMED, "staff")
     assert counts(hotel.room_type_id) == {NIGHT1: (1, 0), NIGHT2: (1, 0)}
     assert events(booking.reference) == ["booking.held", "booking.confirmed"]
@@ -161,15 +144,7 @@ def test_book_directly_holds_and_confirms_in_one_go(hotel) -> None:
 def test_book_directly_sold_out_leaves_no_booking(hotel) -> None:
     hold(hotel, rooms=hotel.rooms(2))
     with pytest.raises(NotAvailable):
-        booking_book(
-            property_id=hotel.property_id,
-            customer_id=hotel.guest_id,
-            check_in=ARRIVAL,
-            check_out=NIGHT3,
-            rooms=hotel.rooms(),
-            channel="staff",
-            actor=STAFF,
-        )
+        booking_book(request=stay(hotel, nights=2, channel="staff"), actor=STAFF)
     assert Booking.objects.count() == 1
 
 
@@ -203,30 +178,14 @@ def test_expiring_a_running_hold_is_refused(hotel) -> None:
 
 def test_unknown_channel_is_refused(hotel) -> None:
     with pytest.raises(Exception) as exc:  # noqa: PT011
-        booking_hold(
-            property_id=hotel.property_id,
-            customer_id=hotel.guest_id,
-            check_in=ARRIVAL,
-            check_out=NIGHT3,
-            rooms=hotel.rooms(),
-            channel="fax",
-            actor=hotel.guest,
-        )
+        booking_hold(request=stay(hotel, nights=2, channel="fax"), actor=hotel.guest)
     assert exc.value.code == "invalid"
     assert Booking.objects.count() == 0
 
 
 def test_rooms_of_two_types_in_one_booking_move_together(hotel) -> None:
     rooms = [*hotel.rooms(), *hotel.rooms(room_type_id=hotel.other_room_type_id, adults=1)]
-    booking = booking_book(
-        property_id=hotel.property_id,
-        customer_id=hotel.guest_id,
-        check_in=ARRIVAL,
-        check_out=NIGHT2,
-        rooms=rooms,
-        channel="partner",
-        actor=hotel.guest,
-    )
+    booking = booking_book(request=stay(hotel, nights=1, rooms=rooms, channel="partner"), actor=hotel.guest)
     assert (booking.total, booking.adults, booking.rooms.count()) == (Decimal("300.00"), 3, 2)
     assert counts(hotel.room_type_id) == {NIGHT1: (1, 0)}
     assert counts(hotel.other_room_type_id) == {NIGHT1: (1, 0)}
@@ -243,15 +202,7 @@ def test_rooms_of_two_types_in_one_booking_move_together(hotel) -> None:
 def test_a_booking_must_name_a_live_customer(hotel, service, who: str, code: str) -> None:
     customer_id = make_guest(erased_at=timezone.now()) if who == "erased" else hotel.guest_id + 1000
     with pytest.raises(NotFound) as exc:
-        service(
-            property_id=hotel.property_id,
-            customer_id=customer_id,
-            check_in=ARRIVAL,
-            check_out=NIGHT3,
-            rooms=hotel.rooms(),
-            channel="web",
-            actor=hotel.guest,
-        )
+        service(request=stay(hotel, customer_id=customer_id, nights=2), actor=hotel.guest)
     assert (exc.value.code, exc.value.http_status) == (code, 404)
     assert (Booking.objects.count(), AuditEntry.objects.count(), OutboxEvent.objects.count()) == (0, 0, 0)
     assert counts(hotel.room_type_id) == {}

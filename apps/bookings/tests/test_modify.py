@@ -13,7 +13,7 @@ from apps.bookings.services.hold import booking_book, booking_hold
 from apps.bookings.services.modify import booking_modify
 from apps.bookings.services.pricing import RoomRequest
 from apps.bookings.tests.factories import make_guest, make_hotel
-from apps.bookings.tests.helpers import ARRIVAL, audit, counts, events, guest_of
+from apps.bookings.tests.helpers import ARRIVAL, audit, counts, events, guest_of, stay
 from booking_platform.events.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +22,7 @@ D = [ARRIVAL + timedelta(days=i) for i in range(8)]
 
 def booked(hotel, *, nights: int = 2, hold: bool = False):
     service = booking_hold if hold else booking_book
-    return service(
-        property_id=hotel.property_id,
-        customer_id=hotel.guest_id,
-        check_in=D[0],
-        check_out=D[nights],
-        rooms=hotel.rooms(),
-        channel="web",
-        actor=hotel.guest,
-    )
+    return service(request=stay(hotel, check_in=D[0], nights=nights), actor=hotel.guest)
 
 
 def snapshot(hotel, booking) -> tuple:
@@ -103,15 +95,7 @@ def test_sold_out_new_dates_change_nothing() -> None:
     hotel = make_hotel(start=ARRIVAL, nights=6, sellable=1)
     booking = booked(hotel)
     other_guest = make_guest()
-    booking_book(
-        property_id=hotel.property_id,
-        customer_id=other_guest,
-        check_in=D[3],
-        check_out=D[4],
-        rooms=hotel.rooms(),
-        channel="web",
-        actor=Actor.guest(other_guest),
-    )
+    booking_book(request=stay(hotel, customer_id=other_guest, check_in=D[3], nights=1), actor=Actor.guest(other_guest))
     before = snapshot(hotel, booking)
     with pytest.raises(NotAvailable):
         booking_modify(

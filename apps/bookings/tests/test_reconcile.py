@@ -13,7 +13,7 @@ from apps.bookings.services.lifecycle import booking_cancel
 from apps.bookings.services.reconcile import Drift, expected_counts, find_drift, inventory_reconcile
 from apps.bookings.services.stay import booking_check_in, booking_check_out
 from apps.bookings.tasks import reconcile_inventory
-from apps.bookings.tests.helpers import ARRIVAL, STAFF, counts
+from apps.bookings.tests.helpers import ARRIVAL, STAFF, counts, stay
 
 pytestmark = pytest.mark.django_db
 N1, N2, N3 = ARRIVAL, ARRIVAL + timedelta(days=1), ARRIVAL + timedelta(days=2)
@@ -21,13 +21,7 @@ N1, N2, N3 = ARRIVAL, ARRIVAL + timedelta(days=1), ARRIVAL + timedelta(days=2)
 
 def make(hotel, service, *, nights: int = 2, room_type_id: int | None = None):
     return service(
-        property_id=hotel.property_id,
-        customer_id=hotel.guest_id,
-        check_in=N1,
-        check_out=N1 + timedelta(days=nights),
-        rooms=hotel.rooms(room_type_id=room_type_id),
-        channel="web",
-        actor=hotel.guest,
+        request=stay(hotel, check_in=N1, nights=nights, rooms=hotel.rooms(room_type_id=room_type_id)), actor=hotel.guest
     )
 
 

@@ -17,7 +17,7 @@ from apps.bookings.services.lifecycle import booking_cancel
 from apps.bookings.services.rooms import booking_assign_room
 from apps.bookings.services.stay import booking_check_in
 from apps.bookings.tests.factories import make_hotel
-from apps.bookings.tests.helpers import ARRIVAL, STAFF, audit, events, guest_of
+from apps.bookings.tests.helpers import ARRIVAL, STAFF, audit, events, guest_of, stay
 from booking_platform.errors import NotFound, PermissionDenied
 from booking_platform.events.models import OutboxEvent
 
@@ -26,15 +26,7 @@ ARRIVAL_NOON = datetime(2030, 3, 10, 11, 0, tzinfo=UTC)
 
 
 def booked(hotel, *, start=ARRIVAL, nights: int = 2, rooms=None, service=booking_book) -> Booking:
-    return service(
-        property_id=hotel.property_id,
-        customer_id=hotel.guest_id,
-        check_in=start,
-        check_out=start + timedelta(days=nights),
-        rooms=rooms or hotel.rooms(),
-        channel="staff",
-        actor=STAFF,
-    )
+    return service(request=stay(hotel, check_in=start, nights=nights, rooms=rooms, channel="staff"), actor=STAFF)
 
 
 def state(booking: Booking) -> tuple:

@@ -11,7 +11,7 @@ from apps.bookings.models import Status
 from apps.bookings.services.hold import booking_book
 from apps.bookings.services.stay import booking_check_in, booking_check_out, booking_no_show
 from apps.bookings.tests.factories import make_hotel
-from apps.bookings.tests.helpers import ARRIVAL, STAFF, audit, counts, events
+from apps.bookings.tests.helpers import ARRIVAL, STAFF, audit, counts, events, stay
 from booking_platform.events.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
@@ -21,15 +21,7 @@ BERLIN_MIDNIGHT_PASSED = datetime(2030, 3, 9, 23, 30, tzinfo=UTC)
 
 
 def booked(hotel, *, rooms=None, nights: int = 2):
-    return booking_book(
-        property_id=hotel.property_id,
-        customer_id=hotel.guest_id,
-        check_in=ARRIVAL,
-        check_out=ARRIVAL + timedelta(days=nights),
-        rooms=rooms or hotel.rooms(),
-        channel="web",
-        actor=hotel.guest,
-    )
+    return booking_book(request=stay(hotel, nights=nights, rooms=rooms), actor=hotel.guest)
 
 
 def test_check_in_on_the_hotel_arrival_date_assigns_clean_rooms(hotel) -> None:
@@ -144,15 +136,7 @@ def test_a_night_given_back_can_be_sold_again(hotel) -> None:
     booked(hotel, nights=3)  # two units: sold out
     booking_check_in(booking_id=first.pk, actor=STAFF, now=BERLIN_MIDNIGHT_PASSED)
     booking_check_out(booking_id=first.pk, actor=STAFF, now=datetime(2030, 3, 11, 8, 0, tzinfo=UTC))
-    late_comer = booking_book(
-        property_id=hotel.property_id,
-        customer_id=hotel.guest_id,
-        check_in=NIGHT2,
-        check_out=ARRIVAL + timedelta(days=3),
-        rooms=hotel.rooms(),
-        channel="staff",
-        actor=STAFF,
-    )
+    late_comer = booking_book(request=stay(hotel, check_in=NIGHT2, nights=2, channel="staff"), actor=STAFF)
     assert late_comer.status == Status.CONFIRMED
     assert counts(hotel.room_type_id) == {ARRIVAL: (2, 0), NIGHT2: (2, 0), ARRIVAL + timedelta(days=2): (2, 0)}
 

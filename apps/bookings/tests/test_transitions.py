@@ -12,7 +12,7 @@ from apps.bookings.services.hold import booking_book, booking_hold
 from apps.bookings.services.lifecycle import booking_cancel, booking_confirm, booking_expire
 from apps.bookings.services.modify import booking_modify
 from apps.bookings.services.stay import booking_check_in, booking_check_out, booking_no_show
-from apps.bookings.tests.helpers import ARRIVAL, STAFF, audit, counts, events, guest_of
+from apps.bookings.tests.helpers import ARRIVAL, STAFF, audit, counts, events, guest_of, stay
 from booking_platform.events.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
@@ -53,15 +53,7 @@ RESULT = {
 
 
 def in_status(hotel, status: str) -> Booking:
-    kwargs = {
-        "property_id": hotel.property_id,
-        "customer_id": hotel.guest_id,
-        "check_in": ARRIVAL,
-        "check_out": ARRIVAL + timedelta(days=2),
-        "rooms": hotel.rooms(),
-        "channel": "web",
-        "actor": hotel.guest,
-    }
+    kwargs = {"request": stay(hotel, nights=2), "actor": hotel.guest}
     if status in {Status.HELD, Status.EXPIRED}:
         booking = booking_hold(**kwargs)
         if status == Status.EXPIRED:

@@ -8,7 +8,15 @@ import pytest
 from django.apps import apps
 from django.db import models
 
-from apps.bookings.interface import Actor, RoomRequest, book, get_booking, hold_booking, modify_booking
+from apps.bookings.interface import (
+    Actor,
+    RoomRequest,
+    StayRequest,
+    book,
+    get_booking,
+    hold_booking,
+    modify_booking,
+)
 from apps.bookings.tests.factories import make_hotel
 from apps.customers.interface import get_customer, upsert_customer
 from apps.customers.models import Customer
@@ -37,25 +45,29 @@ def guest_with_history():
         )
     ]
     first = book(
-        property_id=hotel.property_id,
-        customer_id=guest.id,
-        check_in=arrival,
-        check_out=arrival + timedelta(days=2),
-        rooms=named,
-        channel="web",
+        request=StayRequest(
+            property_id=hotel.property_id,
+            customer_id=guest.id,
+            check_in=arrival,
+            check_out=arrival + timedelta(days=2),
+            rooms=named,
+            channel="web",
+            special_requests=f"Quiet room please, {FIRST} {LAST}, call {PHONE}",
+        ),
         actor=Actor.guest(guest.id),
-        special_requests=f"Quiet room please, {FIRST} {LAST}, call {PHONE}",
     )
     modify_booking(
         booking_id=first.id, actor=STAFF, expected_version=first.version, check_out=arrival + timedelta(days=3)
     )
     second = hold_booking(
-        property_id=hotel.property_id,
-        customer_id=guest.id,
-        check_in=arrival,
-        check_out=arrival + timedelta(days=1),
-        rooms=hotel.rooms(),
-        channel="partner",
+        request=StayRequest(
+            property_id=hotel.property_id,
+            customer_id=guest.id,
+            check_in=arrival,
+            check_out=arrival + timedelta(days=1),
+            rooms=hotel.rooms(),
+            channel="partner",
+        ),
         actor=Actor.partner(3),
     )
     Delivery.objects.create(

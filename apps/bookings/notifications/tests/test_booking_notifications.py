@@ -17,7 +17,7 @@ from apps.bookings.notifications.tests.conftest import ADMINS, PHONES
 from apps.bookings.services.hold import booking_book
 from apps.bookings.services.lifecycle import booking_cancel
 from apps.bookings.tests.factories import Hotel
-from apps.bookings.tests.helpers import ARRIVAL, guest_of
+from apps.bookings.tests.helpers import ARRIVAL, guest_of, stay
 from booking_platform.events import relay
 from booking_platform.notifications.models import Delivery
 from booking_platform.notifications.testing import SmsSink, SmtpSink
@@ -27,14 +27,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def book(hotel: Hotel, guest) -> str:
     booking = booking_book(
-        property_id=hotel.property_id,
-        customer_id=guest.pk,
-        check_in=ARRIVAL,
-        check_out=ARRIVAL + timedelta(days=3),
-        rooms=hotel.rooms(1),
-        channel="web",
+        request=stay(hotel, customer_id=guest.pk, nights=3, rooms=hotel.rooms(1), language="de"),
         actor=Actor.guest(guest.pk),
-        language="de",
     )
     return booking.reference
 
@@ -119,13 +113,7 @@ def test_an_erased_guest_gets_nothing_but_the_hotel_is_still_told(
     # confirmation is planned (on commit): by then there is no such profile to write to.
     with transaction.atomic():
         booking = booking_book(
-            property_id=hotel.property_id,
-            customer_id=guest.pk,
-            check_in=ARRIVAL,
-            check_out=ARRIVAL + timedelta(days=1),
-            rooms=hotel.rooms(1),
-            channel="web",
-            actor=Actor.guest(guest.pk),
+            request=stay(hotel, customer_id=guest.pk, nights=1, rooms=hotel.rooms(1)), actor=Actor.guest(guest.pk)
         )
         type(guest).objects.filter(pk=guest.pk).delete()
     assert sorted(d[2] for d in deliveries()) == sorted([*ADMINS, *PHONES])

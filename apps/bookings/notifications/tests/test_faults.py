@@ -18,7 +18,7 @@ from apps.bookings.actors import Actor
 from apps.bookings.notifications.tests.conftest import ADMINS, PHONES
 from apps.bookings.services.hold import booking_book
 from apps.bookings.tests.factories import Hotel
-from apps.bookings.tests.helpers import ARRIVAL
+from apps.bookings.tests.helpers import stay
 from booking_platform.events import relay, stream
 from booking_platform.events.consumers import register_consumer, unregister_consumer
 from booking_platform.events.models import OutboxEvent
@@ -72,13 +72,7 @@ def worker_env(server: RedisServer, smtp: SmtpSink, sms_url: str, *, visibility:
 
 def book(hotel: Hotel, guest, nights: int = 2) -> str:
     booking = booking_book(
-        property_id=hotel.property_id,
-        customer_id=guest.pk,
-        check_in=ARRIVAL,
-        check_out=ARRIVAL + timedelta(days=nights),
-        rooms=hotel.rooms(1),
-        channel="web",
-        actor=Actor.guest(guest.pk),
+        request=stay(hotel, customer_id=guest.pk, nights=nights, rooms=hotel.rooms(1)), actor=Actor.guest(guest.pk)
     )
     return booking.reference
 
