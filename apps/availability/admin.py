@@ -93,8 +93,34 @@ class InventoryAdmin(admin.ModelAdmin):
             self.message_user(request, f"Not saved: {exc.message}", level=messages.ERROR)
 
 
+class NightRateForm(forms.ModelForm):
+    class Meta:
+        model = NightRate
+        fields = [
+            "rate_plan",
+            "room_type",
+            "night",
+            "price",
+            "extra_adult_price",
+            "extra_child_price",
+            "min_stay_arrival",
+            "min_stay_through",
+            "max_stay",
+            "closed_to_arrival",
+            "closed_to_departure",
+            "stop_sell",
+        ]
+
+    def clean_rate_plan(self) -> RatePlan:
+        plan = self.cleaned_data["rate_plan"]
+        if plan.parent_id:
+            raise forms.ValidationError("A derived plan follows its parent's prices; set the parent's night instead.")
+        return plan
+
+
 @admin.register(NightRate)
 class NightRateAdmin(admin.ModelAdmin):
+    form = NightRateForm
     list_display = ["rate_plan", "room_type", "night", "price", "min_stay_arrival", "closed_to_arrival", "stop_sell"]
     list_filter = ["rate_plan", "room_type", "closed_to_arrival", "closed_to_departure", "stop_sell"]
     date_hierarchy = "night"

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from apps.availability.admin import InventoryAdmin
 from apps.availability.interface import InventoryRequest, take_inventory
-from apps.availability.models import Inventory
-from apps.availability.tests.factories import InventoryFactory, RoomTypeFactory
+from apps.availability.models import Inventory, NightRate
+from apps.availability.tests.factories import InventoryFactory, RatePlanFactory, RoomTypeFactory
 
 pytestmark = pytest.mark.django_db
 NIGHT = date(2030, 5, 1)
@@ -67,3 +67,18 @@ def test_counters_and_keys_are_not_editable(staff: Client) -> None:
     row.refresh_from_db()
     assert (row.night, row.sold, row.held) == (NIGHT, 0, 0)
     assert staff.get("/admin/availability/inventory/add/").status_code == 403
+
+
+def test_a_derived_plan_cannot_be_priced_night_by_night(staff: Client) -> None:
+    parent = RatePlanFactory()
+    derived = RatePlanFactory(property=parent.property, parent=parent)
+    room_type = RoomTypeFactory(property=parent.property)
+
+    response = staff.post(
+        "/admin/availability/nightrate/add/",
+        {"rate_plan": derived.pk, "room_type": room_type.pk, "night": "2030-05-01", "price": "99.00"},
+    )
+
+    assert response.status_code == 200
+    assert "A derived plan follows its parent&#x27;s prices" in response.content.decode()
+    assert not NightRate.objects.exists()
