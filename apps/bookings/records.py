@@ -122,3 +122,13 @@ def record_change(
             payload_version=PAYLOAD_VERSION,
         )
     return entry
+
+
+def save_change(booking: Booking, *, update_fields: list[str] | None = None, **record: Any) -> AuditEntry:
+    """Every change of a booking: a new version, saved, audited and (for state changes) an event.
+
+    One place for the sequence, so no service can bump the version and forget the trail.
+    """
+    booking.version += 1
+    booking.save(update_fields=update_fields)
+    return record_change(booking, **record)

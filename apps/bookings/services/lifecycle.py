@@ -13,7 +13,7 @@ from apps.bookings import policies
 from apps.bookings.actors import SYSTEM, Actor
 from apps.bookings.errors import InvalidTransition
 from apps.bookings.models import Booking, Status
-from apps.bookings.records import record_change, snapshot
+from apps.bookings.records import save_change, snapshot
 from apps.bookings.services.common import lock_booking, require_status
 from booking_platform.errors import ApplicationError
 
@@ -34,12 +34,8 @@ def booking_confirm(*, booking_id: int, actor: Actor) -> Booking:
         booking.status = Status.CONFIRMED
         booking.confirmed_at = timezone.now()
         booking.expires_at = None
-        booking.version += 1
-        booking.save()
         prop = availability.get_property(booking.property_id)
-        record_change(
-            booking, action="confirmed", actor=actor, before=before, prop=prop, event_type="booking.confirmed"
-        )
+        save_change(booking, action="confirmed", actor=actor, before=before, prop=prop, event_type="booking.confirmed")
     return booking
 
 
@@ -56,9 +52,7 @@ def booking_cancel(*, booking_id: int, actor: Actor, now: datetime | None = None
         booking.status = Status.CANCELLED
         booking.cancelled_at = now
         booking.expires_at = None
-        booking.version += 1
-        booking.save()
-        record_change(
+        save_change(
             booking,
             action="cancelled",
             actor=actor,
@@ -85,9 +79,7 @@ def booking_expire(*, booking_id: int, now: datetime | None = None, actor: Actor
         availability.release_inventory(key=booking.allocation_key)
         booking.status = Status.EXPIRED
         booking.expires_at = None
-        booking.version += 1
-        booking.save()
-        record_change(
+        save_change(
             booking,
             action="expired",
             actor=actor,

@@ -12,7 +12,7 @@ from apps.availability import interface as availability
 from apps.bookings.actors import Actor
 from apps.bookings.errors import StaleVersion
 from apps.bookings.models import Booking, Status
-from apps.bookings.records import record_change, snapshot
+from apps.bookings.records import save_change, snapshot
 from apps.bookings.services.common import lock_booking, require_status, retry_on_deadlock
 from apps.bookings.services.pricing import Priced, RoomRequest, apply_totals, inventory_items, price_rooms, write_lines
 
@@ -107,10 +107,8 @@ def booking_modify(
         priced = _reprice_and_move(booking, check_in=new_in, check_out=new_out, rooms=new_rooms, old_rooms=old_rooms)
         booking.check_in, booking.check_out = new_in, new_out
         apply_totals(booking, priced)
-        booking.version += 1
-        booking.save()
         write_lines(booking, priced)
-        record_change(
+        save_change(
             booking,
             action="modified",
             actor=actor,

@@ -9,7 +9,7 @@ from apps.availability import interface as availability
 from apps.bookings.actors import Actor
 from apps.bookings.errors import RoomNotAssignable
 from apps.bookings.models import ActorKind, Booking, BookingRoom, Status
-from apps.bookings.records import record_change, snapshot
+from apps.bookings.records import save_change, snapshot
 from apps.bookings.services.common import lock_booking, require_status
 from booking_platform.errors import PermissionDenied
 
@@ -79,10 +79,9 @@ def booking_assign_room(*, booking_id: int, room_id: int, actor: Actor) -> Booki
         before = snapshot(booking)
         line.assigned_room_id = room.id
         line.save(update_fields=["assigned_room_id"])
-        booking.version += 1
-        booking.save(update_fields=["version", "updated_at"])
-        record_change(
+        save_change(
             booking,
+            update_fields=["version", "updated_at"],
             action="room_assigned",
             actor=actor,
             before=before,

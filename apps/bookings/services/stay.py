@@ -13,7 +13,7 @@ from apps.availability import interface as availability
 from apps.bookings.actors import Actor
 from apps.bookings.errors import NoRoomAvailable, TooEarly
 from apps.bookings.models import Booking, BookingRoom, Status
-from apps.bookings.records import record_change, snapshot
+from apps.bookings.records import save_change, snapshot
 from apps.bookings.services.common import lock_booking, property_today, require_status
 
 
@@ -78,9 +78,7 @@ def booking_check_in(*, booking_id: int, actor: Actor, now: datetime | None = No
         _assign_rooms(booking, today=today)
         booking.status = Status.CHECKED_IN
         booking.checked_in_at = now
-        booking.version += 1
-        booking.save()
-        record_change(
+        save_change(
             booking, action="checked_in", actor=actor, before=before, prop=prop, event_type="booking.checked_in"
         )
     return booking
@@ -105,9 +103,7 @@ def booking_check_out(*, booking_id: int, actor: Actor, now: datetime | None = N
         booking.status = Status.CHECKED_OUT
         booking.checked_out_at = now
         booking.departed_on = today
-        booking.version += 1
-        booking.save()
-        record_change(
+        save_change(
             booking,
             action="checked_out",
             actor=actor,
@@ -133,7 +129,5 @@ def booking_no_show(*, booking_id: int, actor: Actor, now: datetime | None = Non
             )
         before = snapshot(booking)
         booking.status = Status.NO_SHOW
-        booking.version += 1
-        booking.save()
-        record_change(booking, action="no_show", actor=actor, before=before, prop=prop, event_type="booking.no_show")
+        save_change(booking, action="no_show", actor=actor, before=before, prop=prop, event_type="booking.no_show")
     return booking
