@@ -7,7 +7,6 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from apps.availability.models import Allocation, Inventory, NightRate, Property, RatePlan, Room, RoomType, RoomTypePhoto
-from apps.availability.selectors.calendar import RATE_FIELDS
 from apps.availability.services.ari import inventory_update
 from booking_platform.errors import ApplicationError
 
@@ -97,7 +96,7 @@ class InventoryAdmin(admin.ModelAdmin):
 class NightRateForm(forms.ModelForm):
     class Meta:
         model = NightRate
-        fields = [name.removesuffix("_id") for name in RATE_FIELDS]  # every staff-set field of a night
+        fields = ["rate_plan", "room_type", "night", *NightRate.SETTINGS]
 
     def clean_rate_plan(self) -> RatePlan:
         plan = self.cleaned_data["rate_plan"]

@@ -54,6 +54,19 @@ class NightRate(models.Model):
     closed_to_departure = models.BooleanField(default=False)
     stop_sell = models.BooleanField(default=False)
 
+    # What staff set per night (everything but the key): ARI services, calendar reads and admin share it.
+    SETTINGS = (
+        "price",
+        "extra_adult_price",
+        "extra_child_price",
+        "min_stay_arrival",
+        "min_stay_through",
+        "max_stay",
+        "closed_to_arrival",
+        "closed_to_departure",
+        "stop_sell",
+    )
+
     class Meta:
         ordering = ["rate_plan_id", "room_type_id", "night"]
         constraints = [

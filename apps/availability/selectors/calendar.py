@@ -13,20 +13,7 @@ from django.utils import timezone
 from apps.availability.models import Inventory, NightRate, Property, RatePlan, RoomType
 from apps.availability.selectors.inventory import with_lapsed
 
-RATE_FIELDS = (
-    "rate_plan_id",
-    "room_type_id",
-    "night",
-    "price",
-    "extra_adult_price",
-    "extra_child_price",
-    "min_stay_arrival",
-    "min_stay_through",
-    "max_stay",
-    "closed_to_arrival",
-    "closed_to_departure",
-    "stop_sell",
-)
+RATE_FIELDS = ("rate_plan_id", "room_type_id", "night", *NightRate.SETTINGS)
 
 
 @dataclass

@@ -21,19 +21,7 @@ from apps.availability.models import Inventory, NightRate, RatePlan, Room, RoomT
 from apps.availability.services.inventory import lock_rows, reclaim_locked
 from booking_platform.errors import Conflict
 
-RATE_FIELDS = frozenset(
-    {
-        "price",
-        "extra_adult_price",
-        "extra_child_price",
-        "min_stay_arrival",
-        "min_stay_through",
-        "max_stay",
-        "closed_to_arrival",
-        "closed_to_departure",
-        "stop_sell",
-    }
-)
+RATE_FIELDS = frozenset(NightRate.SETTINGS)
 MAX_RANGE_DAYS = 3 * 366
 CHUNK = 500
 
