@@ -123,3 +123,25 @@ def sms_server() -> Iterator[SmsSink]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+@contextmanager
+def smtp_delivery(settings: Any, **options: Any) -> Iterator[SmtpSink]:
+    """A real SMTP server with Django's mail pointed at it (``settings``: pytest-django's fixture)."""
+    with smtp_server(**options) as sink:
+        settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT = SMTP_BACKEND, "127.0.0.1", sink.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield sink
+
+
+@contextmanager
+def sms_delivery(settings: Any, *, api_key: str = "test-key", sender: str = "+4930000000") -> Iterator[SmsSink]:
+    """A real local HTTP SMS provider with the ``http`` SMS backend pointed at it."""
+    with sms_server() as sink:
+        settings.SMS_BACKEND, settings.SMS_API_URL = "http", sink.url
+        settings.SMS_API_KEY, settings.SMS_FROM = api_key, sender
+        yield sink

@@ -9,27 +9,28 @@ from booking_platform.events.consumers import consume, get_consumer
 from booking_platform.events.tests.helpers import emit_committed
 from booking_platform.notifications import services
 from booking_platform.notifications.models import Delivery
-from booking_platform.notifications.testing import SmsSink, SmtpSink, free_port, sms_server, smtp_server
+from booking_platform.notifications.testing import (
+    SMTP_BACKEND,
+    SmsSink,
+    SmtpSink,
+    free_port,
+    sms_delivery,
+    smtp_delivery,
+)
 from booking_platform.notifications.tests.helpers import NOTIFIER, notifier_registered
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SMTP = "django.core.mail.backends.smtp.EmailBackend"
 
 
 @pytest.fixture
 def smtp(settings) -> Iterator[SmtpSink]:
-    with smtp_server() as sink:
-        settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT = SMTP, "127.0.0.1", sink.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    with smtp_delivery(settings) as sink:
         yield sink
 
 
 @pytest.fixture
 def sms(settings) -> Iterator[SmsSink]:
-    with sms_server() as sink:
-        settings.SMS_BACKEND, settings.SMS_API_URL = "http", sink.url
-        settings.SMS_API_KEY, settings.SMS_FROM = "key-123", "+15550000000"
+    with sms_delivery(settings, api_key="key-123", sender="+15550000000") as sink:
         yield sink
 
 
@@ -122,7 +123,7 @@ def test_a_client_error_from_the_provider_is_not_retried(sms: SmsSink) -> None:
 
 def test_smtp_unreachable_is_retried_then_failed(settings) -> None:
     settings.NOTIFICATIONS_MAX_ATTEMPTS = 2
-    settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT = SMTP, "127.0.0.1", free_port()
+    settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT = SMTP_BACKEND, "127.0.0.1", free_port()
     notify(emails=["a@example.com"])
     status, attempts, error = by_recipient()["a@example.com"]
     assert (status, attempts) == ("failed", 2)

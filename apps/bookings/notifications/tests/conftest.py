@@ -11,7 +11,7 @@ from apps.availability.tests.factories import PropertyFactory
 from apps.bookings.tests.factories import Hotel, make_hotel
 from apps.bookings.tests.helpers import ARRIVAL
 from apps.customers.tests.factories import CustomerFactory
-from booking_platform.notifications.testing import SmsSink, SmtpSink, sms_server, smtp_server
+from booking_platform.notifications.testing import SmsSink, SmtpSink, sms_delivery, smtp_delivery
 
 ADMINS = ["frontdesk@hotel.example", "manager@hotel.example"]
 PHONES = ["+4930111111"]
@@ -33,17 +33,11 @@ def guest(transactional_db: None):
 
 @pytest.fixture
 def smtp(settings) -> Iterator[SmtpSink]:
-    with smtp_server() as sink:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    with smtp_delivery(settings) as sink:
         yield sink
 
 
 @pytest.fixture
 def sms(settings) -> Iterator[SmsSink]:
-    with sms_server() as sink:
-        settings.SMS_BACKEND, settings.SMS_API_URL = "http", sink.url
-        settings.SMS_API_KEY, settings.SMS_FROM = "test-key", "+4930000000"
+    with sms_delivery(settings) as sink:
         yield sink
