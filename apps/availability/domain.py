@@ -13,7 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from booking_platform.errors import ApplicationError, ValidationFailed
+from booking_platform.errors import Conflict, ValidationFailed
 
 CENT = Decimal("0.01")
 FREE_CANCELLATION = "free_cancellation"
@@ -25,18 +25,16 @@ FEE_TEXT = {
 }
 
 
-class NotAvailable(ApplicationError):
+class NotAvailable(Conflict):
     """What was asked for cannot be sold; ``extra["nights"]`` names the short nights (ISO dates)."""
 
     code = "not_available"
-    http_status = 409
 
 
-class HoldExpired(ApplicationError):
+class HoldExpired(Conflict):
     """The hold lapsed (or never existed) before it was confirmed."""
 
     code = "hold_expired"
-    http_status = 409
 
 
 def invalid(field: str, code: str, message: str) -> ValidationFailed:

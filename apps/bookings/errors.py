@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from booking_platform.errors import ApplicationError, Conflict, NotFound
+from booking_platform.errors import Conflict, NotFound
 
 
 class InvalidTransition(Conflict):
@@ -21,23 +21,20 @@ class BookingNotFound(NotFound):
     code = "booking_not_found"
 
 
-class TooEarly(ApplicationError):
+class TooEarly(Conflict):
     """The action depends on the property-local date, which has not come yet."""
 
     code = "too_early"
-    http_status = 409
 
 
-class NoRoomAvailable(ApplicationError):
+class NoRoomAvailable(Conflict):
     code = "no_room_available"
-    http_status = 409
 
 
-class RoomNotAssignable(ApplicationError):
+class RoomNotAssignable(Conflict):
     """Staff asked for a room the booking cannot have; the code says why. Nothing was changed.
 
     Codes: room_wrong_property, room_type_mismatch, room_out_of_order, room_taken, rooms_already_assigned.
     """
 
     code = "room_not_assignable"
-    http_status = 409
