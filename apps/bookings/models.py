@@ -32,6 +32,15 @@ class Booking(models.Model):
     property_id = models.BigIntegerField(db_index=True)
     customer_id = models.BigIntegerField(db_index=True)
     channel = models.CharField(max_length=10, choices=Channel.choices)
+    partner_id = models.BigIntegerField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="The partner that owns it (channel partner); none for web/staff.",
+    )
+    partner_reference = models.CharField(
+        max_length=64, blank=True, default="", help_text="The partner's own reference for this booking."
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.HELD)
     language = models.CharField(max_length=8, default="en")
     check_in = models.DateField()
