@@ -148,6 +148,7 @@ class PropertyInfo:
     city_tax_per_person_night: Decimal
     city: str = ""
     country: str = ""
+    address: str = ""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Inventory: ``take_inventory`` / ``confirm_hold`` / ``release_inventory`` / ``release_inventory_from``
 (early departure: the nights from a date on) / ``reclaim_expired_holds`` (all or nothing, never
-oversell). Catalogue: ``get_property`` / ``get_room_type`` / ``get_rate_plan``.
+oversell); ``lock_inventory`` locks in one ordered pass before changing several allocations.
+Catalogue: ``get_property`` / ``get_room_type`` / ``get_rate_plan``.
 Selling: ``search`` and ``quote``. Housekeeping: ``free_clean_room`` / ``get_room``. Reconciliation:
 ``inventory_counts`` / ``repair_inventory_counts``. See docs/contracts.md.
 """
@@ -30,9 +31,11 @@ from apps.availability.selectors.catalogue import (
 )
 from apps.availability.selectors.inventory import inventory_counts, repair_inventory_counts
 from apps.availability.selectors.search import local_today, quote, search
+from apps.availability.selectors.showcase import Photo, RoomTypeDetails, active_properties, room_type_details
 from apps.availability.services.inventory import (
     InventoryRequest,
     confirm_hold,
+    lock_inventory,
     reclaim_expired_holds,
     release_inventory,
     release_inventory_from,
@@ -46,11 +49,14 @@ __all__ = [
     "NotAvailable",
     "Offer",
     "OfferProblem",
+    "Photo",
     "PropertyInfo",
     "Quote",
     "RatePlanInfo",
     "RoomInfo",
+    "RoomTypeDetails",
     "RoomTypeInfo",
+    "active_properties",
     "confirm_hold",
     "free_clean_room",
     "get_property",
@@ -59,11 +65,13 @@ __all__ = [
     "get_room_type",
     "inventory_counts",
     "local_today",
+    "lock_inventory",
     "quote",
     "reclaim_expired_holds",
     "release_inventory",
     "release_inventory_from",
     "repair_inventory_counts",
+    "room_type_details",
     "search",
     "take_inventory",
 ]

@@ -25,6 +25,7 @@ def property_info(prop: Property) -> PropertyInfo:
         city_tax_per_person_night=prop.city_tax_per_person_night,
         city=prop.city,
         country=prop.country,
+        address=prop.address,
     )
 
 

@@ -17,6 +17,11 @@ from apps.availability.services.ari import inventory_update, night_rates_set
 from apps.availability.services.calendar import inventory_extend, room_types_to_extend
 
 SLUG = "demo-berlin"
+SISTER_SLUG = "demo-berlin-spree"  # a second hotel in the same city: group search and sister suggestions
+SISTER_ROOM_TYPES = (
+    ("ECO", "Cosy Double", 8, "95.00", (210, 190, 160)),
+    ("LOFT", "Loft Studio", 3, "150.00", (160, 190, 210)),
+)
 ROOM_TYPES = (  # code, name, rooms, price, max adults, max children, max occupancy, bed set-up, m², colour
     ("STD", "Standard Double", 10, "120.00", 2, 1, 3, "1 queen bed", 18, (180, 200, 220)),
     ("SUP", "Superior Double", 6, "160.00", 2, 1, 3, "1 king bed", 24, (200, 170, 140)),
@@ -118,8 +123,44 @@ def _calendar(room_types: list[RoomType], plans: list[RatePlan], today: date) ->
     return sold_out
 
 
+def _sister() -> None:
+    """A smaller hotel in Berlin that stays open on the main hotel's sold-out night."""
+    prop = Property.objects.create(
+        name="Spree Lodge Berlin", slug=SISTER_SLUG, address="Holzmarktstraße 25", city="Berlin", country="DE",
+        timezone="Europe/Berlin", currency="EUR", tax_percent=Decimal("7.00"),
+        city_tax_per_person_night=Decimal("2.50"), admin_emails=["desk@spree-lodge.example"],
+    )  # fmt: skip
+    room_types = []
+    for order, (code, name, rooms, price, colour) in enumerate(SISTER_ROOM_TYPES):
+        room_type = RoomType.objects.create(
+            property=prop, code=code, name=name, sort_order=order, default_price=Decimal(price), max_adults=2,
+            max_children=1, max_occupancy=3, bed_setup="1 queen bed", size_sqm=20 + 10 * order,
+            amenities=["wifi", "river view"], description=f"{name} by the river Spree.",
+        )  # fmt: skip
+        Room.objects.bulk_create(
+            Room(property=prop, room_type=room_type, room_number=f"S{order + 1}{n:02d}") for n in range(1, rooms + 1)
+        )
+        photo = RoomTypePhoto(room_type=room_type, caption=f"{name}", position=0)
+        photo.image.save(f"{code.lower()}-1.png", ContentFile(tiny_png(colour)), save=True)
+        room_types.append(room_type)
+    plan = RatePlan.objects.create(property=prop, code="FLEX", name="Flexible", free_until_hours=24)
+    plan.room_types.set(room_types)
+    inventory_extend(days=365, room_types=room_types_to_extend([prop.pk]))
+
+
 def demo_hotel_seed() -> DemoResult:
     """Create the demo hotel once; later runs only keep its calendar open a year ahead."""
+    result = _main_hotel()
+    if Property.objects.filter(slug=SISTER_SLUG).exists():
+        sister = Property.objects.filter(slug=SISTER_SLUG).values_list("pk", flat=True)
+        inventory_extend(days=365, room_types=room_types_to_extend(list(sister)))
+    else:
+        with transaction.atomic():
+            _sister()
+    return result
+
+
+def _main_hotel() -> DemoResult:
     existing = Property.objects.filter(slug=SLUG).first()
     if existing is not None:
         inventory_extend(days=365, room_types=room_types_to_extend([existing.pk]))

@@ -47,7 +47,9 @@ def test_seed_demo_builds_the_hotel_once(settings, tmp_path) -> None:
     prop = Property.objects.get(slug="demo-berlin")
     assert prop.room_types.count() == 4
     assert RatePlan.objects.filter(parent__isnull=False).count() == 1
-    assert RoomTypePhoto.objects.count() == 8
+    assert RoomTypePhoto.objects.filter(room_type__property=prop).count() == 8
+    sister = Property.objects.get(slug="demo-berlin-spree")
+    assert (sister.city, sister.room_types.count(), RoomTypePhoto.objects.count()) == ("Berlin", 2, 10)
     assert (tmp_path / RoomTypePhoto.objects.first().image.name).read_bytes().startswith(b"\x89PNG")
     assert Inventory.objects.filter(room_type__property=prop).count() == 4 * 365
     assert not Inventory.objects.exclude(sold=0).exists()

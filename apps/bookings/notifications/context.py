@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import formats
 
 from apps.availability.interface import CancellationPolicy, PropertyInfo, get_property
+from apps.bookings.access import manage_token
 from apps.customers.interface import CustomerInfo, get_customer
 from booking_platform.errors import NotFound
 from booking_platform.events.types import Event
@@ -75,6 +76,7 @@ class BookingView:
     rooms: tuple[RoomLine, ...]
     previous: dict[str, Any] = field(default_factory=dict)
     policy: dict[str, Any] = field(default_factory=dict)
+    booking_id: int = 0
 
     @property
     def total_money(self) -> Money:
@@ -124,6 +126,14 @@ class BookingView:
 
     @property
     def manage_url(self) -> str:
+        """The guest site's manage page with the booking's secret (apps/bookings/access.py): the email only."""
+        if not self.booking_id:
+            return self.lookup_url
+        return f"{self.lookup_url}{manage_token(booking_id=self.booking_id, reference=self.reference)}/"
+
+    @property
+    def lookup_url(self) -> str:
+        """The manage page without the secret (asks for the email): for calendar files, which get shared."""
         return f"{settings.SITE_URL}/bookings/{self.reference}/"
 
     @property
@@ -193,4 +203,5 @@ def booking_view(event: Event) -> BookingView:
         rooms=tuple(_room_line(r, str(p.get("currency", ""))) for r in p.get("rooms", [])),
         previous=dict(p.get("previous") or {}),
         policy=dict(p.get("policy") or {}),
+        booking_id=int(p.get("booking_id") or 0),
     )

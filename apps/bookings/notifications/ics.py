@@ -34,9 +34,9 @@ def stay_calendar(view: BookingView, *, sequence: int, cancelled: bool = False) 
         "%(rooms)s, %(nights)d night. Manage your booking: %(url)s",
         "%(rooms)s, %(nights)d nights. Manage your booking: %(url)s",
         view.nights,
-    ) % {"rooms": view.room_summary, "nights": view.nights, "url": view.manage_url}
+    ) % {"rooms": view.room_summary, "nights": view.nights, "url": view.lookup_url}
     stay.add("description", description)
-    stay.add("url", view.manage_url)
+    stay.add("url", view.lookup_url)
     stay.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     calendar.add_component(stay)
     calendar.add_missing_timezones()

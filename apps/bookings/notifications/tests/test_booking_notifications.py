@@ -12,7 +12,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from apps.bookings.access import manage_token
 from apps.bookings.actors import Actor
+from apps.bookings.models import Booking
 from apps.bookings.notifications.tests.conftest import ADMINS, PHONES
 from apps.bookings.services.hold import booking_book
 from apps.bookings.services.lifecycle import booking_cancel
@@ -33,6 +35,11 @@ def book(hotel: Hotel, guest) -> str:
     return booking.reference
 
 
+def booking_manage_token(reference: str) -> str:
+    booking = Booking.objects.get(reference=reference)
+    return manage_token(booking_id=booking.pk, reference=reference)
+
+
 def deliveries() -> list[tuple[str, str, str, str]]:
     return sorted(Delivery.objects.values_list("kind", "channel", "recipient", "status"))
 
@@ -51,8 +58,10 @@ def test_a_confirmed_booking_tells_guest_admins_and_phones_once(
     assert reference in guest_mail["Subject"]
     text = guest_mail.get_body(("plain",)).get_content()
     html = guest_mail.get_body(("html",)).get_content()
-    assert f"http://127.0.0.1:8000/bookings/{reference}/" in text
-    assert f'href="http://127.0.0.1:8000/bookings/{reference}/"' in html
+    # The email's link carries the booking's secret (apps/bookings/access.py); the reference alone grants nothing.
+    link = f"http://127.0.0.1:8000/bookings/{reference}/{booking_manage_token(reference)}/"
+    assert link in text
+    assert f'href="{link}"' in html
     assert "Stornobedingungen: Kostenlose Stornierung bis" in text  # the guest (fixture) speaks German
     assert "Hallo Anna," in text
     [ics_part] = [p for p in guest_mail.iter_attachments() if p.get_content_type() == "text/calendar"]
