@@ -271,6 +271,8 @@ LOGGING = {
 # --- availability ---
 AVAILABILITY_MAX_NIGHTS = env.int("AVAILABILITY_MAX_NIGHTS", default=30)
 AVAILABILITY_CALENDAR_DAYS = env.int("AVAILABILITY_CALENDAR_DAYS", default=365)
+# `make bench` only: mounts unauthenticated load-test endpoints under /bench/ (bench/web). Never in production.
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -11,3 +11,8 @@ urlpatterns = [
     path("metrics", metrics, name="metrics"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+if settings.BENCH_VIEWS:  # `make bench` only: unauthenticated load-test endpoints (bench/web), never in production
+    from django.urls import include
+
+    urlpatterns.append(path("bench/", include("bench.web.urls")))
