@@ -12,17 +12,29 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from apps.bookings.access import manage_token, manage_token_valid
 from apps.bookings.actors import Actor
 from apps.bookings.errors import BookingNotFound, InvalidTransition, RoomNotAssignable, StaleVersion
-from apps.bookings.selectors import BookingInfo, BookingRoomInfo, booking_find, booking_get, booking_info
+from apps.bookings.selectors import (
+    BookingFilter,
+    BookingInfo,
+    BookingRoomInfo,
+    booking_find,
+    booking_get,
+    booking_info,
+    bookings_list,
+)
 from apps.bookings.services import hold, lifecycle, modify, privacy, rooms, stay
 from apps.bookings.services.hold import StayRequest
 from apps.bookings.services.pricing import RoomRequest
+from booking_platform.errors import PermissionDenied
 
 __all__ = [
     "Actor",
+    "BookingFilter",
     "BookingInfo",
     "BookingNotFound",
     "BookingRoomInfo",
@@ -34,6 +46,7 @@ __all__ = [
     "assign_room",
     "book",
     "cancel_booking",
+    "cancellation_fee",
     "check_in",
     "check_out",
     "confirm_booking",
@@ -43,6 +56,9 @@ __all__ = [
     "find_booking",
     "get_booking",
     "hold_booking",
+    "list_bookings",
+    "manage_token",
+    "manage_token_valid",
     "modify_booking",
 ]
 
@@ -100,12 +116,33 @@ def assign_room(*, booking_id: int, room_id: int, actor: Actor) -> BookingInfo:
     return booking_info(rooms.booking_assign_room(booking_id=booking_id, room_id=room_id, actor=actor))
 
 
-def get_booking(booking_id: int) -> BookingInfo:
-    return booking_get(booking_id=booking_id)
+def get_booking(booking_id: int, *, actor: Actor | None = None) -> BookingInfo:
+    """With a partner actor, someone else's booking is BookingNotFound, exactly like a missing one."""
+    return _visible(booking_get(booking_id=booking_id), actor)
 
 
-def find_booking(reference: str) -> BookingInfo:
-    return booking_find(reference=reference)
+def find_booking(reference: str, *, actor: Actor | None = None) -> BookingInfo:
+    return _visible(booking_find(reference=reference), actor)
+
+
+def _visible(info: BookingInfo, actor: Actor | None) -> BookingInfo:
+    if actor is not None and actor.kind == "partner" and str(info.partner_id) != actor.id:
+        raise BookingNotFound("No booking with this reference.")
+    return info
+
+
+def list_bookings(*, actor: Actor, filters: BookingFilter, limit: int = 50) -> list[BookingInfo]:
+    """Newest first, keyset-paged by ``filters.before_id``; a partner sees only its own, staff/system all."""
+    if actor.kind == "partner":
+        return bookings_list(owner_partner_id=int(actor.id), filters=filters, limit=limit)
+    if actor.kind not in ("staff", "system"):
+        raise PermissionDenied("Only staff and partners list bookings.", code="forbidden")
+    return bookings_list(owner_partner_id=None, filters=filters, limit=limit)
+
+
+def cancellation_fee(*, booking_id: int, actor: Actor) -> Decimal:
+    """What cancelling now would cost (the same rule cancel_booking applies); changes nothing."""
+    return lifecycle.booking_cancellation_fee(booking_id=booking_id, actor=actor)
 
 
 def customer_bookings_export(*, customer_id: int) -> list[dict[str, Any]]:

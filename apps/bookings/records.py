@@ -63,6 +63,7 @@ def event_payload(booking: Booking, *, prop: PropertyLike, actor: Actor, **extra
         "customer_id": booking.customer_id,
         "status": booking.status,
         "channel": booking.channel,
+        "partner_id": booking.partner_id,
         "language": booking.language,
         "check_in": booking.check_in.isoformat(),
         "check_out": booking.check_out.isoformat(),

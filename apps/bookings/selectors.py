@@ -51,6 +51,8 @@ class BookingInfo:
     created_at: datetime
     rooms: tuple[BookingRoomInfo, ...]
     departed_on: date | None = None  # the hotel date the guest actually left, if checked out
+    partner_id: int | None = None  # the owning partner, None for web and staff bookings
+    partner_reference: str = ""
 
 
 def booking_info(booking: Booking) -> BookingInfo:
@@ -92,6 +94,8 @@ def booking_info(booking: Booking) -> BookingInfo:
             for r in booking.rooms.all()
         ),
         departed_on=booking.departed_on,
+        partner_id=booking.partner_id,
+        partner_reference=booking.partner_reference,
     )
 
 
@@ -112,3 +116,35 @@ def booking_find(*, reference: str) -> BookingInfo:
 
 def bookings_for_customer(*, customer_id: int) -> list[BookingInfo]:
     return [booking_info(b) for b in Booking.objects.prefetch_related("rooms").filter(customer_id=customer_id)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BookingFilter:
+    """What a list of bookings may be narrowed by; ``before_id`` is the keyset cursor (newest first)."""
+
+    property_id: int | None = None
+    status: str | None = None
+    check_in_from: date | None = None
+    check_in_to: date | None = None
+    before_id: int | None = None
+
+
+def bookings_list(*, owner_partner_id: int | None, filters: BookingFilter, limit: int = 50) -> list[BookingInfo]:
+    """A page of bookings, newest first; a partner's list holds only its own (None: every booking, staff).
+
+    Keyset on id, so a page never shifts when bookings are added; rooms come in one more query.
+    """
+    queryset = Booking.objects.prefetch_related("rooms").order_by("-id")
+    if owner_partner_id is not None:
+        queryset = queryset.filter(partner_id=owner_partner_id)
+    if filters.property_id is not None:
+        queryset = queryset.filter(property_id=filters.property_id)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.check_in_from is not None:
+        queryset = queryset.filter(check_in__gte=filters.check_in_from)
+    if filters.check_in_to is not None:
+        queryset = queryset.filter(check_in__lte=filters.check_in_to)
+    if filters.before_id is not None:
+        queryset = queryset.filter(id__lt=filters.before_id)
+    return [booking_info(b) for b in queryset[: max(1, min(limit, 200))]]

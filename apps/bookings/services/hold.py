@@ -9,14 +9,16 @@ from django.db import transaction
 
 from apps.availability import interface as availability
 from apps.bookings.actors import Actor
-from apps.bookings.models import Booking, Channel, Status
+from apps.bookings.models import ActorKind, Booking, Channel, Status
 from apps.bookings.records import record_change
 from apps.bookings.references import new_reference
 from apps.bookings.services.common import hold_expiry
 from apps.bookings.services.lifecycle import booking_confirm
 from apps.bookings.services.pricing import RoomRequest, apply_totals, inventory_items, price_rooms, write_lines
+from apps.bookings.validation import clean_stay_request
 from apps.customers import interface as customers
-from booking_platform.errors import ValidationFailed
+from booking_platform.db.retry import retry_on_deadlock
+from booking_platform.errors import PermissionDenied, ValidationFailed
 
 
 def _unused_reference() -> str:
@@ -39,11 +41,23 @@ class StayRequest:
     channel: str  # "web" | "partner" | "staff"
     language: str = "en"
     special_requests: str = ""
+    partner_id: int | None = None  # the owning partner (channel "partner"); None for web and staff
+    partner_reference: str = ""  # the partner's own reference, shown back to it
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rooms", tuple(self.rooms))
 
 
+def _check_owner(request: StayRequest, actor: Actor) -> None:
+    """A partner books only in its own name (it could otherwise read and cancel through another's)."""
+    is_partner = actor.kind == ActorKind.PARTNER
+    if is_partner and str(request.partner_id) != actor.id:
+        raise PermissionDenied("A partner books only in its own name.", code="partner_mismatch")
+    if request.partner_id is not None and request.channel != Channel.PARTNER:
+        raise ValidationFailed("Only partner-channel bookings name a partner.", extra={"field": "partner_id"})
+
+
+@retry_on_deadlock
 def booking_hold(*, request: StayRequest, actor: Actor) -> Booking:
     """Hold the rooms for BOOKING_HOLD_MINUTES at the quoted prices (NotAvailable: nothing taken).
 
@@ -52,6 +66,8 @@ def booking_hold(*, request: StayRequest, actor: Actor) -> Booking:
     """
     if request.channel not in Channel.values:
         raise ValidationFailed("Unknown channel.", extra={"field": "channel"})
+    request = clean_stay_request(request)  # text, language and ids checked before anything is written
+    _check_owner(request, actor)
     customers.get_customer(request.customer_id)
     with transaction.atomic():
         priced = price_rooms(
@@ -68,6 +84,8 @@ def booking_hold(*, request: StayRequest, actor: Actor) -> Booking:
             property_id=request.property_id,
             customer_id=request.customer_id,
             channel=request.channel,
+            partner_id=request.partner_id,
+            partner_reference=(request.partner_reference or "").strip()[:64],
             status=Status.HELD,
             language=(request.language or "en")[:8],
             check_in=request.check_in,
@@ -98,6 +116,7 @@ def booking_hold(*, request: StayRequest, actor: Actor) -> Booking:
     return booking
 
 
+@retry_on_deadlock
 def booking_book(*, request: StayRequest, actor: Actor) -> Booking:
     """Book directly (staff desk, instant partner booking): hold and confirm in one transaction."""
     with transaction.atomic():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -11,21 +12,26 @@ from django.utils import timezone
 from apps.availability import interface as availability
 from apps.bookings import policies
 from apps.bookings.actors import SYSTEM, Actor
-from apps.bookings.errors import InvalidTransition
+from apps.bookings.errors import BookingNotFound, InvalidTransition
 from apps.bookings.models import Booking, Status
 from apps.bookings.records import save_change, snapshot
-from apps.bookings.services.common import lock_booking, require_status
+from apps.bookings.services.common import lock_booking, owns, require_status
+from booking_platform.db.retry import retry_on_deadlock
 from booking_platform.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
 
 
+@retry_on_deadlock
 def booking_confirm(*, booking_id: int, actor: Actor) -> Booking:
     """Held units become sold at the locked price; confirming again returns the same booking."""
     with transaction.atomic():
-        booking = lock_booking(booking_id)
+        booking = lock_booking(booking_id, actor=actor)
         if booking.status == Status.CONFIRMED:
             return booking
+        if booking.status == Status.EXPIRED:
+            # Lost to the sweeper: the same answer as a moment earlier, one code for "your hold is gone".
+            raise availability.HoldExpired("The hold has expired; please search again.")
         require_status(booking, action="confirmed", allowed=(Status.HELD,))
         if booking.expires_at is None or booking.expires_at <= timezone.now():
             raise availability.HoldExpired("The hold has expired; please search again.")
@@ -39,10 +45,11 @@ def booking_confirm(*, booking_id: int, actor: Actor) -> Booking:
     return booking
 
 
+@retry_on_deadlock
 def booking_cancel(*, booking_id: int, actor: Actor, now: datetime | None = None) -> Booking:
     """Cancel a hold or a confirmed booking; the fee comes from the policy it was booked with."""
     with transaction.atomic():
-        booking = lock_booking(booking_id)
+        booking = lock_booking(booking_id, actor=actor)
         require_status(booking, action="cancelled", allowed=(Status.HELD, Status.CONFIRMED))
         now = now or timezone.now()
         prop = availability.get_property(booking.property_id)
@@ -64,6 +71,17 @@ def booking_cancel(*, booking_id: int, actor: Actor, now: datetime | None = None
     return booking
 
 
+def booking_cancellation_fee(*, booking_id: int, actor: Actor, now: datetime | None = None) -> Decimal:
+    """The fee booking_cancel would charge at `now`, for showing before the caller decides; no lock, no change."""
+    booking = Booking.objects.prefetch_related("rooms").filter(pk=booking_id).first()
+    if booking is None or not owns(actor, booking):
+        raise BookingNotFound("No such booking.")
+    require_status(booking, action="cancelled", allowed=(Status.HELD, Status.CONFIRMED))
+    prop = availability.get_property(booking.property_id)
+    return policies.cancellation_fee(booking, prop=prop, now=now or timezone.now())
+
+
+@retry_on_deadlock
 def booking_expire(*, booking_id: int, now: datetime | None = None, actor: Actor = SYSTEM) -> Booking:
     """Let a lapsed hold go: its units return to sale. Refused while the hold is still running."""
     with transaction.atomic():

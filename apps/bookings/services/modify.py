@@ -13,8 +13,10 @@ from apps.bookings.actors import Actor
 from apps.bookings.errors import StaleVersion
 from apps.bookings.models import Booking, Status
 from apps.bookings.records import save_change, snapshot
-from apps.bookings.services.common import lock_booking, require_status, retry_on_deadlock
+from apps.bookings.services.common import lock_booking, require_status
 from apps.bookings.services.pricing import Priced, RoomRequest, apply_totals, inventory_items, price_rooms, write_lines
+from apps.bookings.validation import clean_rooms
+from booking_platform.db.retry import retry_on_deadlock
 
 
 def current_rooms(booking: Booking) -> list[RoomRequest]:
@@ -31,7 +33,7 @@ def current_rooms(booking: Booking) -> list[RoomRequest]:
 
 
 def _swap_inventory(booking: Booking, *, check_in: date, check_out: date, rooms: Sequence[RoomRequest]) -> None:
-    """Take the new allocation under a new key BEFORE giving back the old one, so no gap can be sold."""
+    """Take the new allocation under a new key BEFORE giving back the old one (both sets already locked)."""
     new_key = f"{booking.reference}#{booking.version + 1}"
     availability.take_inventory(
         key=new_key,
@@ -92,12 +94,22 @@ def booking_modify(
     spare unit is refused. With the same nights and room types (guests or rate plan only), the units
     are exchanged in place, so such a change works on a sold-out night. Any refusal changes nothing.
     """
+    if rooms is not None:
+        rooms = clean_rooms(rooms)  # ids, guests and guest names checked before anything is locked
     with transaction.atomic():
-        booking = lock_booking(booking_id)
+        booking = lock_booking(booking_id, actor=actor)
         _check_modifiable(booking, expected_version=expected_version)
         old_rooms = current_rooms(booking)
         new_rooms = list(rooms) if rooms is not None else old_rooms
         new_in, new_out = check_in or booking.check_in, check_out or booking.check_out
+        # One ordered lock pass over the old AND the new nights before any counter changes: taking the
+        # new rows and then locking the old ones would hold a later row while waiting for an earlier one.
+        availability.lock_inventory(
+            keys=[booking.allocation_key],
+            items=inventory_items(
+                check_in=new_in, check_out=new_out, room_type_ids=[r.room_type_id for r in new_rooms]
+            ),
+        )
         before = snapshot(booking)
         previous = {
             "check_in": booking.check_in.isoformat(),

@@ -11,6 +11,7 @@ from apps.bookings.errors import RoomNotAssignable
 from apps.bookings.models import ActorKind, Booking, BookingRoom, Status
 from apps.bookings.records import save_change, snapshot
 from apps.bookings.services.common import lock_booking, require_status
+from booking_platform.db.retry import retry_on_deadlock
 from booking_platform.errors import PermissionDenied
 
 OUT_OF_ORDER = "out_of_order"  # availability's housekeeping status for a room that cannot be sold
@@ -58,13 +59,14 @@ def _line_for(booking: Booking, room: availability.RoomInfo) -> BookingRoom | No
     )
 
 
+@retry_on_deadlock
 def booking_assign_room(*, booking_id: int, room_id: int, actor: Actor) -> Booking:
     """Staff give a confirmed or in-house booking a particular room of its type (RoomNotAssignable: nothing
     changed). The room row is locked so two desks cannot hand one room out twice; audited, no event."""
     if actor.kind not in (ActorKind.STAFF, ActorKind.SYSTEM):
         raise PermissionDenied("Only staff assign rooms.", code="staff_only")
     with transaction.atomic():
-        booking = lock_booking(booking_id)
+        booking = lock_booking(booking_id, actor=actor)
         require_status(booking, action="given a room", allowed=(Status.CONFIRMED, Status.CHECKED_IN))
         room = availability.get_room(room_id, lock=True)
         _check_room(booking, room)

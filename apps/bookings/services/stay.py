@@ -15,6 +15,7 @@ from apps.bookings.errors import NoRoomAvailable, TooEarly
 from apps.bookings.models import Booking, BookingRoom, Status
 from apps.bookings.records import save_change, snapshot
 from apps.bookings.services.common import lock_booking, property_today, require_status
+from booking_platform.db.retry import retry_on_deadlock
 
 
 def _rooms_in_use(booking: Booking, *, today) -> set[int]:
@@ -62,10 +63,11 @@ def _assign_rooms(booking: Booking, *, today) -> None:
         taken.add(line.assigned_room_id)
 
 
+@retry_on_deadlock
 def booking_check_in(*, booking_id: int, actor: Actor, now: datetime | None = None) -> Booking:
     """From the arrival date (hotel time) on; every room line gets a free clean room if it has none."""
     with transaction.atomic():
-        booking = lock_booking(booking_id)
+        booking = lock_booking(booking_id, actor=actor)
         require_status(booking, action="checked in", allowed=(Status.CONFIRMED,))
         prop = availability.get_property(booking.property_id)
         now = now or timezone.now()
@@ -84,13 +86,14 @@ def booking_check_in(*, booking_id: int, actor: Actor, now: datetime | None = No
     return booking
 
 
+@retry_on_deadlock
 def booking_check_out(*, booking_id: int, actor: Actor, now: datetime | None = None) -> Booking:
     """The guest leaves. Leaving on hotel date D before the booked departure frees nights >= D for sale
     again (the room is empty tonight); the stay stays paid as booked and its dates are kept, while
     ``departed_on`` records D and the audit entry what went back to inventory.
     """
     with transaction.atomic():
-        booking = lock_booking(booking_id)
+        booking = lock_booking(booking_id, actor=actor)
         require_status(booking, action="checked out", allowed=(Status.CHECKED_IN,))
         prop = availability.get_property(booking.property_id)
         now = now or timezone.now()
@@ -116,10 +119,11 @@ def booking_check_out(*, booking_id: int, actor: Actor, now: datetime | None = N
     return booking
 
 
+@retry_on_deadlock
 def booking_no_show(*, booking_id: int, actor: Actor, now: datetime | None = None) -> Booking:
     """Only once the arrival date has passed in hotel time; the nights stay sold."""
     with transaction.atomic():
-        booking = lock_booking(booking_id)
+        booking = lock_booking(booking_id, actor=actor)
         require_status(booking, action="marked as no-show", allowed=(Status.CONFIRMED,))
         prop = availability.get_property(booking.property_id)
         if property_today(prop, now) <= booking.check_in:

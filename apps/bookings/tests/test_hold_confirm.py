@@ -65,6 +65,7 @@ def test_event_payload_follows_the_contract_without_personal_data(hotel) -> None
         "customer_id": hotel.guest_id,
         "status": "held",
         "channel": "web",
+        "partner_id": None,
         "language": "en",
         "check_in": "2030-03-10",
         "check_out": "2030-03-12",
