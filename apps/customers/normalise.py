@@ -1,4 +1,4 @@
-"""Input normalisation for profiles: one canonical email and E.164 phone numbers."""
+"""Input normalisation for profiles: one canonical email, E.164 phone numbers, one-line names, a known language."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from booking_platform.errors import ValidationFailed
+from booking_platform.validation import clean_language, clean_text
+
+NAME_MAX = 100
 
 
 def normalise_email(raw: str) -> str:
     """Lower-case the whole address so "Anna@X.com" and "anna@x.com" are one guest."""
-    email = (raw or "").strip().lower()
+    email = clean_text(raw, field="email", max_length=254).lower()
     try:
         validate_email(email)
     except ValidationError as exc:
@@ -21,7 +24,7 @@ def normalise_email(raw: str) -> str:
 
 def normalise_phone(raw: str, *, country: str = "") -> str:
     """Return E.164 ("+4930123456") or "" for no phone; national numbers use the guest's country."""
-    text = (raw or "").strip()
+    text = clean_text(raw, field="phone", max_length=40)
     if not text:
         return ""
     try:
@@ -34,7 +37,17 @@ def normalise_phone(raw: str, *, country: str = "") -> str:
 
 
 def normalise_country(raw: str) -> str:
-    country = (raw or "").strip().upper()
+    country = clean_text(raw, field="country", max_length=2).upper()
     if country and (len(country) != 2 or not country.isalpha()):
         raise ValidationFailed("Use a two-letter country code.", extra={"field": "country"})
     return country
+
+
+def normalise_name(raw: str, *, field: str) -> str:
+    """A first or last name: one line (it is printed in email greetings), at most 100 characters."""
+    return clean_text(raw, field=field, max_length=NAME_MAX)
+
+
+def normalise_language(raw: str) -> str:
+    """A known language tag in lower case ("de-at"); empty means English."""
+    return clean_language(raw, field="language")
