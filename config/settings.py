@@ -9,6 +9,8 @@ from celery.schedules import crontab
 
 from config.database import database_config
 from config.env import Env, MissingVariable
+from config.redis_tls import broker_ssl_options, redis_url_with_ca
+from config.storage import media_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env()
@@ -30,6 +32,9 @@ try:
     }
     REDIS_URL = env.str("REDIS_URL", default="")
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+    REDIS_TLS_CA_FILE = env.str("REDIS_TLS_CA_FILE", default="")  # rediss:// (OCI Cache): CA beyond the system's
+    REDIS_URL = redis_url_with_ca(REDIS_URL, ca_file=REDIS_TLS_CA_FILE)  # rediss:// always verifies the server
+    _media_storage = media_storage_from_env(env)  # MEDIA_S3_BUCKET set: object storage; else MEDIA_ROOT
     _email = env.email_url("EMAIL_URL", default="consolemail://")
     SENTRY_DSN = env.str("SENTRY_DSN", default="")
     METRICS_TOKEN = env.str("METRICS_TOKEN", default="")  # set it: /metrics then wants "Bearer <token>"
@@ -58,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: REMOTE_ADDR becomes the client's address when TRUSTED_PROXY_COUNT proxies forward it.
+    "booking_platform.forwarded.TrustedProxyMiddleware",
     "booking_platform.observability.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -110,7 +117,7 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 # Hashed, compressed names from `collectstatic` (the image runs it at build time).
 STATIC_MANIFEST = env.bool("DJANGO_STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -124,7 +131,10 @@ WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=not STATIC_M
 # --- HTTPS (one switch; API Gateway / load balancer terminates TLS) ---
 HTTPS = env.bool("DJANGO_HTTPS", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
-SECURE_SSL_REDIRECT = HTTPS
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=HTTPS)
+# Load balancer + ingress: how many proxies append to X-Forwarded-For (0: ignore the header).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+USE_X_FORWARDED_HOST = env.bool("DJANGO_USE_X_FORWARDED_HOST", default=False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
@@ -155,6 +165,7 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=False)
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+CELERY_BROKER_USE_SSL = broker_ssl_options(CELERY_BROKER_URL, ca_file=REDIS_TLS_CA_FILE)  # rediss:// broker
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -28,7 +28,9 @@ def check_cache() -> None:
 
 
 def check_broker() -> None:
-    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+    # rediss:// (OCI Cache): the same verified TLS as Celery, never kombu's unverified default.
+    ssl_options = getattr(settings, "CELERY_BROKER_USE_SSL", None) or False
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2, ssl=ssl_options) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 
