@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "booking_platform",
+    "booking_platform.api",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "apps.availability",
     "apps.customers",
     "apps.bookings",
@@ -220,6 +223,8 @@ MAINTENANCE_TASKS = (
     "bookings.reconcile_inventory",
     "events.purge",
     "notifications.purge",
+    "api.purge_idempotency",
+    "partners.retry_webhooks",
 )
 CELERY_TASK_ROUTES = {
     **{name: {"queue": "maintenance"} for name in MAINTENANCE_TASKS},
@@ -246,6 +251,8 @@ CELERY_BEAT_SCHEDULE = {
     "events.purge": {"task": "events.purge", "schedule": DAILY},
     "notifications.rescue": {"task": "notifications.rescue", "schedule": 60.0},
     "notifications.purge": {"task": "notifications.purge", "schedule": DAILY},
+    "api.purge_idempotency": {"task": "api.purge_idempotency", "schedule": 3600.0},
+    "partners.retry_webhooks": {"task": "partners.retry_webhooks", "schedule": 30.0, "options": {"expires": 25}},
 }
 
 # --- logging: JSON lines on stdout, nothing writes files ---
@@ -290,6 +297,31 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "booking_platform.api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+# --- partner API (/api/v1): idempotency, rate limits, webhooks (apps/partners, booking_platform/api) ---
+IDEMPOTENCY_TTL_HOURS = env.int("IDEMPOTENCY_TTL_HOURS", default=24)
+IDEMPOTENCY_LOCK_SECONDS = env.int("IDEMPOTENCY_LOCK_SECONDS", default=60)
+API_PARTNER_RATE_PER_MINUTE = env.int("API_PARTNER_RATE_PER_MINUTE", default=600)  # default; per partner in admin
+API_ANON_RATE_PER_MINUTE = env.int("API_ANON_RATE_PER_MINUTE", default=30)  # unauthenticated, per client IP
+API_RATELIMIT_REDIS_URL = env.str("API_RATELIMIT_REDIS_URL", default="") or REDIS_URL  # empty: per process
+API_KEY_ROTATION_OVERLAP_HOURS = env.int("API_KEY_ROTATION_OVERLAP_HOURS", default=24)
+WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=5.0)
+WEBHOOKS_RETRY_HOURS = env.int("WEBHOOKS_RETRY_HOURS", default=24)
+WEBHOOKS_DISABLE_AFTER_FAILURES = env.int("WEBHOOKS_DISABLE_AFTER_FAILURES", default=20)
+WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=False)  # tests and laptops only
+SPECTACULAR_SETTINGS = {
+    "TITLE": "booking_platform partner API",
+    "DESCRIPTION": "Search, hold, book and cancel hotel rooms; booking events by webhook and feed.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 if SENTRY_DSN:

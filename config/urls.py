@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from booking_platform.observability import health
 from booking_platform.observability.metrics import metrics
@@ -10,9 +10,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics, name="metrics"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("api/v1/", include("apps.partners.urls")),
 ]
 
 if settings.BENCH_VIEWS:  # `make bench` only: unauthenticated load-test endpoints (bench/web), never in production
-    from django.urls import include
-
     urlpatterns.append(path("bench/", include("bench.web.urls")))

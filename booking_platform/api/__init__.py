@@ -1,0 +1,1 @@
+"""Kernel API plumbing: problem+json errors, cursor pages, the idempotency store. Knows no context."""
