@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "apps.customers",
     "apps.bookings",
     "apps.partners",
+    "django_countries",
+    "apps.guest_site",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +186,11 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+
+# --- guest site: look-ups by reference+email (or a wrong secret link) allowed per client per window ---
+GUEST_LOOKUP_ATTEMPTS = env.int("GUEST_LOOKUP_ATTEMPTS", default=5)
+GUEST_LOOKUP_WINDOW = env.int("GUEST_LOOKUP_WINDOW", default=900)
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)  # room photos from MEDIA_ROOT (object storage in production)
 
 # --- bookings: holds lapse by themselves; the sweeper and the nightly inventory check ---
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)

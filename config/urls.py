@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.guest_site.views.media import media as guest_media
 from booking_platform.observability import health
 from booking_platform.observability.metrics import metrics
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("metrics", metrics, name="metrics"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("apps.partners.urls")),
+    path("media/<path:path>", guest_media, name="media"),
+    path("", include("apps.guest_site.urls")),
 ]
 
 if settings.BENCH_VIEWS:  # `make bench` only: unauthenticated load-test endpoints (bench/web), never in production

@@ -1,0 +1,118 @@
+"""Home and results: defaults, exact prices, reasons, suggestions, field errors, constant queries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.availability.interface import inventory_counts
+from apps.bookings.interface import book
+from apps.bookings.tests.factories import Hotel
+from apps.bookings.tests.helpers import stay
+from apps.guest_site.tests.conftest import search_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_defaults_to_tonight_one_night_two_adults(client, hotel: Hotel, sister: Hotel, today: date) -> None:
+    page = client.get("/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<option value="cBerlin" selected>All hotels in Berlin</option>' in html
+    assert f'name="check_in" value="{today.isoformat()}"' in html
+    assert f'name="check_out" value="{(today + timedelta(days=1)).isoformat()}"' in html
+    assert 'name="adults" value="2"' in html
+    assert 'name="rooms" value="1"' in html
+
+
+def test_results_show_each_room_type_with_exact_prices(client, hotel: Hotel, today: date) -> None:
+    page = client.get(search_url(f"p{hotel.property_id}", today + timedelta(days=1), nights=2))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count('class="rate"') == 4  # 2 room types x 2 plans, all bookable
+    assert "<strong>200.00 EUR</strong>" in html  # Double, Flexible: 2 x 100
+    assert "<strong>240.00 EUR</strong>" in html  # Double, Breakfast: 2 x 120
+    assert "<strong>400.00 EUR</strong>" in html  # Suite, Flexible
+    assert html.count("Only 2 left") == 4
+    assert "Free cancellation until" in html
+    assert "<td>100.00 EUR</td>" in html  # the per-night breakdown
+
+
+def test_a_city_search_covers_every_hotel_of_the_group(client, hotel: Hotel, sister: Hotel, today: date) -> None:
+    html = client.get(search_url("cBerlin", today)).content.decode()
+    assert f'id="hotel-{hotel.property_id}"' in html
+    assert f'id="hotel-{sister.property_id}"' in html
+
+
+def test_offers_that_do_not_fit_say_why(client, hotel: Hotel, today: date) -> None:
+    html = client.get(search_url(f"p{hotel.property_id}", today + timedelta(days=12), nights=4)).content.decode()
+    last_open = today + timedelta(days=14)
+    assert html.count('class="rate rate-off"') == 4
+    assert f"Not for sale on {last_open.day} {last_open:%b %Y}." in html
+    assert "Book</button>" not in html
+
+
+def test_nothing_fits_suggests_nearby_dates_and_sister_hotels(client, hotel: Hotel, sister: Hotel, today: date) -> None:
+    night = today + timedelta(days=5)
+    for room_type in (hotel.room_type_id, hotel.other_room_type_id):
+        book(request=stay(hotel, check_in=night, nights=1, rooms=hotel.rooms(2, room_type_id=room_type)),
+             actor=hotel.guest)  # fmt: skip
+    html = client.get(search_url(f"p{hotel.property_id}", night, nights=1)).content.decode()
+    assert "Nothing fits these dates. Try:" in html
+    before = night - timedelta(days=1)
+    assert f"check_in={before.isoformat()}&amp;check_out={night.isoformat()}" in html
+    assert f"where=p{sister.property_id}&amp;check_in={night.isoformat()}" in html
+    assert "from 100.00 EUR" in html
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"check_out": "2020-01-01"}, "check_out", "Check-out must be after check-in."),
+        ({"check_in": "2020-01-01", "check_out": "2020-01-03"}, "check_in", "Check-in is in the past at the hotel."),
+        ({"adults": "0"}, "adults", "Ensure this value is greater than or equal to 1."),
+        ({"rooms": "many"}, "rooms", "Enter a whole number."),
+        ({"check_in": "31/12/2026"}, "check_in", "Enter a valid date."),
+        ({"where": "p999999"}, "where", "Select a valid choice. p999999 is not one of the available choices."),
+    ],
+)
+def test_bad_search_input_is_a_field_error(client, hotel: Hotel, today: date, change, field, message) -> None:
+    tomorrow = today + timedelta(days=1)
+    query = {"where": f"p{hotel.property_id}", "check_in": today.isoformat(), "check_out": tomorrow.isoformat(),
+             "adults": "2", "children": "0", "rooms": "1"}  # fmt: skip
+    page = client.get("/search/", {**query, **change})
+    assert page.status_code == 400
+    assert page.context["form"].errors == {field: [message]}
+
+
+def test_a_stay_longer_than_allowed_is_refused_on_check_out(client, hotel: Hotel, today: date) -> None:
+    page = client.get(search_url(f"p{hotel.property_id}", today, nights=31))
+    assert page.status_code == 400
+    assert page.context["form"].errors == {"check_out": ["This stay is too long to book online."]}
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_results_page_queries_do_not_grow_with_nights_or_hotels(client, hotel: Hotel, sister: Hotel, today) -> None:
+    one = queries(client, search_url(f"p{hotel.property_id}", today, nights=1))
+    many = queries(client, search_url(f"p{hotel.property_id}", today, nights=6))
+    city = queries(client, search_url("cBerlin", today, nights=6))
+    assert (one, many, city) == (9, 9, 9)  # hotels, the search, room types + photos
+
+
+def test_home_page_queries_are_constant(client, hotel: Hotel, sister: Hotel, django_assert_num_queries) -> None:
+    with django_assert_num_queries(1):
+        assert client.get("/").status_code == 200
+
+
+def test_searching_changes_nothing(client, hotel: Hotel, today: date) -> None:
+    before = inventory_counts(start=today, end=today + timedelta(days=14))
+    client.get(search_url(f"p{hotel.property_id}", today))
+    assert inventory_counts(start=today, end=today + timedelta(days=14)) == before
