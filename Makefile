@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # The embedded default: SQLite in var/, tasks in-process, mail and SMS on the console.
+PORT ?= 8000
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} DJANGO_SECRET_KEY_FILE=$${DJANGO_SECRET_KEY_FILE:-var/secret_key} \
-	LOG_FORMAT=$${LOG_FORMAT:-console}
+	LOG_FORMAT=$${LOG_FORMAT:-console} ALLOW_CONSOLE_BACKENDS=$${ALLOW_CONSOLE_BACKENDS:-true}
 
 .PHONY: run test setup lint oracle-sql clean
 
@@ -24,7 +25,7 @@ var/secret_key:
 run: $(STAMP) var/secret_key
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_demo
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

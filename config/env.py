@@ -13,7 +13,11 @@ import environ
 from environ.fileaware_mapping import FileAwareMapping
 
 
-class MissingVariable(Exception):
+class ConfigurationError(Exception):
+    """The environment asks for something that cannot work; start-up stops with this one line."""
+
+
+class MissingVariable(ConfigurationError):
     """A required environment variable is not set, or its ``_FILE`` is unreadable."""
 
 

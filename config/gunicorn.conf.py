@@ -1,6 +1,14 @@
-"""gunicorn: bind $PORT, $WEB_CONCURRENCY workers, graceful shutdown for rolling deploys."""
+"""gunicorn: bind $PORT, $WEB_CONCURRENCY workers, graceful shutdown, JSON logs, one /metrics for all workers.
+
+The master refuses to start on a misconfiguration (``config.preflight``) in one line. Every
+worker writes its Prometheus samples into PROMETHEUS_MULTIPROC_DIR (a fresh temporary
+directory unless set), so /metrics sums all workers; a dead worker's live gauges are dropped.
+"""
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -12,7 +20,53 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = None  # the app logs one JSON line per request itself
-errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 wsgi_app = "config.wsgi:application"
+
+# Set before any worker imports prometheus_client: it picks multiprocess mode at import.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="bp-prometheus-")
+Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+
+_FORMATTER = "console" if os.environ.get("LOG_FORMAT", "json") == "console" else "json"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "booking_platform.observability.logging.JsonFormatter"},
+        "console": {"()": "booking_platform.observability.logging.ConsoleFormatter"},
+    },
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": _FORMATTER},
+    },
+    "loggers": {
+        "gunicorn.error": {"level": loglevel.upper(), "handlers": ["stdout"], "propagate": False},
+        "gunicorn.access": {"level": "WARNING", "handlers": ["stdout"], "propagate": False},
+    },
+    "root": {"level": loglevel.upper(), "handlers": []},
+}
+
+
+def on_starting(server):
+    """Master, once: an empty metrics directory, then the start-up checks (exit in one line)."""
+    for leftover in Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).glob("*.db"):
+        leftover.unlink()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from config.preflight import require_ready
+
+    require_ready("web")
+
+
+def child_exit(server, worker):
+    """A worker is gone: drop its live samples (counters and histograms stay summed)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics directory this config created (a directory someone set is theirs)."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    if Path(directory).name.startswith("bp-prometheus-"):
+        shutil.rmtree(directory, ignore_errors=True)

@@ -6,6 +6,8 @@ from apps.guest_site.views.media import media as guest_media
 from booking_platform.observability import health
 from booking_platform.observability.metrics import metrics
 
+handler500 = "booking_platform.web.server_error"  # a database outage answers 503, fast
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

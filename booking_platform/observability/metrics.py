@@ -1,12 +1,15 @@
 """Prometheus metrics: process counters plus outbox gauges read from the database at scrape.
 
 Counters count what this process did (scrape each web/worker pod); the outbox
-gauges come from the database, so any pod reports the same, true backlog.
+gauges come from the database, so any pod reports the same, true backlog. Under
+gunicorn, PROMETHEUS_MULTIPROC_DIR (set by config/gunicorn.conf.py) makes every
+worker write its samples there and /metrics sums them: one pod, one answer.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -17,7 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -28,6 +31,13 @@ EVENTS_PUBLISH_FAILED = Counter("bp_events_publish_failed", "Attempts to publish
 EVENTS_CONSUMED = Counter("bp_events_consumed", "Events handled by a consumer.", ["consumer", "outcome"])
 STREAM_APPENDED = Counter("bp_stream_appended", "Events appended to the analytics stream.", ["backend"])
 NOTIFICATIONS = Counter("bp_notifications", "Notification send attempts by outcome.", ["channel", "outcome"])
+HTTP_REQUESTS = Counter("bp_http_requests", "HTTP requests answered.", ["method", "route", "status"])
+HTTP_LATENCY = Histogram(
+    "bp_http_request_duration_seconds",
+    "Time to answer an HTTP request.",
+    ["method", "route", "status"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
+)
 
 
 class OutboxCollector(Collector):
@@ -101,15 +111,44 @@ def oldest_unpublished_age() -> float:
     return (timezone.now() - first).total_seconds() if first else 0.0
 
 
+def observe_request(*, method: str, route: str, status: int, seconds: float) -> None:
+    """One answered request; ``route`` is the URL pattern, never the raw path (bounded label values)."""
+    HTTP_REQUESTS.labels(method, route, str(status)).inc()
+    HTTP_LATENCY.labels(method, route, str(status)).observe(seconds)
+
+
+def _registry() -> CollectorRegistry:
+    """Under gunicorn: every worker's samples summed from PROMETHEUS_MULTIPROC_DIR, plus the outbox gauges."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry)
+    registry.register(_collector)
+    return registry
+
+
+def _refusal(request: HttpRequest) -> HttpResponse | None:
+    """With METRICS_TOKEN set, only a scraper that sends it; without one, only where made public."""
+    token = settings.METRICS_TOKEN
+    if not token:
+        if settings.METRICS_PUBLIC:
+            return None
+        return HttpResponse("metrics are off: set METRICS_TOKEN\n", status=403, content_type="text/plain")
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if constant_time_compare(sent, token):
+        return None
+    response = HttpResponse("metrics need a bearer token\n", status=401, content_type="text/plain")
+    response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+    return response
+
+
 @never_cache
 @require_GET
 def metrics(request: HttpRequest) -> HttpResponse:
-    """Prometheus text exposition; with METRICS_TOKEN set, only for a scraper that sends it."""
-    token = settings.METRICS_TOKEN
-    if token:
-        sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if not constant_time_compare(sent, token):
-            response = HttpResponse("metrics need a bearer token\n", status=401, content_type="text/plain")
-            response["WWW-Authenticate"] = 'Bearer realm="metrics"'
-            return response
-    return HttpResponse(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
+    """Prometheus text exposition for the scraper allowed to read it."""
+    refused = _refusal(request)
+    if refused is not None:
+        return refused
+    return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)

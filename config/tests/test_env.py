@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from config.database import database_config
-from config.env import Env, MissingVariable
+from config.env import ConfigurationError, Env, MissingVariable
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,8 +55,29 @@ def test_postgres_uses_the_psycopg_pool() -> None:
     config = database_config("postgres://app:pw@db:5433/hotel", pool_min=1, pool_max=7)
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("db", 5433, "hotel", "app")
-    assert config["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 7, "timeout": 10.0}
+    # Short waits by default: a request during an outage fails fast instead of queueing on the pool.
+    assert config["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 7, "timeout": 3.0}
+    assert config["OPTIONS"]["connect_timeout"] == 3
     assert config["CONN_MAX_AGE"] == 0
+
+
+def test_pool_and_connect_timeouts_are_configurable() -> None:
+    config = database_config("postgres://app@db/hotel", pool_timeout=1.5, connect_timeout=2)
+    assert (config["OPTIONS"]["pool"]["timeout"], config["OPTIONS"]["connect_timeout"]) == (1.5, 2)
+    oracle = database_config("oracle://app:pw@adb.example:1522/hotel_high", pool_timeout=1.5, connect_timeout=2)
+    assert (oracle["OPTIONS"]["pool"]["wait_timeout"], oracle["OPTIONS"]["tcp_connect_timeout"]) == (1500, 2.0)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [("garbage", "no scheme://"), ("mysql://u:p@db/hotel", "scheme 'mysql'"), ("redis://h/0", "scheme 'redis'")],
+)
+def test_an_unsupported_database_url_is_one_configuration_error(url: str, shown: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        database_config(url)
+    assert str(caught.value) == (
+        f"DATABASE_URL has {shown}: use sqlite:///path, postgres://user:pw@host:5432/db or oracle://..."
+    )
 
 
 def test_oracle_url_and_existing_test_user() -> None:

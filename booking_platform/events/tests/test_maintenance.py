@@ -64,12 +64,13 @@ def test_replay_to_a_named_consumer_sends_nothing_twice() -> None:
         assert recorder.seen == [("AGG-1", "test.one")]
 
 
-def test_metrics_show_the_backlog_and_its_age(client: Client) -> None:
+def test_metrics_show_the_backlog_and_its_age(client: Client, settings) -> None:
+    settings.METRICS_TOKEN = "scrape-secret"
     with broker(DEAD_BROKER):
         event = emit_committed("test.one", "AGG-1")
     OutboxEvent.objects.filter(pk=event.pk).update(occurred_at=timezone.now() - timedelta(seconds=90))
 
-    response = client.get("/metrics")
+    response = client.get("/metrics", headers={"Authorization": "Bearer scrape-secret"})
 
     assert response.status_code == 200
     lines = response.content.decode().splitlines()
