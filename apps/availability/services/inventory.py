@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from apps.availability.domain import HoldExpired, NotAvailable, invalid, night_words
 from apps.availability.models import Allocation, Inventory
+from booking_platform.db.retry import retry_on_deadlock
 from booking_platform.errors import Conflict
 
 HELD, SOLD = Allocation.State.HELD, Allocation.State.SOLD
@@ -121,6 +122,7 @@ def _repeat_matches(existing: list[dict[str, Any]], deltas: Mapping[int, int], s
     return len(held) == len(existing) and held == dict(deltas)
 
 
+@retry_on_deadlock
 def take_inventory(*, key: str, items: Sequence[InventoryRequest], hold_until: datetime | None = None) -> None:
     """Take units for every night of every item, as a hold until ``hold_until`` or as sold.
 
@@ -161,6 +163,21 @@ def take_inventory(*, key: str, items: Sequence[InventoryRequest], hold_until: d
         )
 
 
+def lock_inventory(*, keys: Iterable[str] = (), items: Sequence[InventoryRequest] = ()) -> int:
+    """Lock, in ONE pass in the global order, every row the keys hold and the items would take.
+
+    A transaction that changes several allocations (modify: take new nights, give back old ones)
+    calls this first; its later take/release calls then find their rows already locked, so it never
+    holds a later row while waiting for an earlier one. Must run inside the caller's atomic block.
+    Returns the number of rows locked.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_inventory must run inside the caller's transaction")
+    held = Allocation.objects.filter(alloc_key__in=list(keys), state__in=list(ACTIVE))
+    inventory_ids = list(held.values_list("inventory_id", flat=True))
+    return len(lock_rows(Q(pk__in=inventory_ids) | _slots_condition(items)))
+
+
 def _lock_key(key: str, states: Iterable[str], *, first_night: date | None = None) -> list[dict[str, Any]]:
     """Lock the inventory rows a key touches (in global order), then read its allocations.
 
@@ -176,6 +193,7 @@ def _lock_key(key: str, states: Iterable[str], *, first_night: date | None = Non
     return list(mine.values("id", "inventory_id", "units", "state", "expires_at"))
 
 
+@retry_on_deadlock
 def confirm_hold(*, key: str) -> None:
     """Turn the key's hold into sold units; HoldExpired if it lapsed, was released or never existed."""
     now = timezone.now()
@@ -209,6 +227,7 @@ def _give_back(allocations: list[dict[str, Any]], now: datetime) -> int:
     return sum(row["units"] for row in active)
 
 
+@retry_on_deadlock
 def release_inventory(*, key: str) -> int:
     """Give back whatever the key holds or sold; returns unit-nights given back (0 on a repeat)."""
     now = timezone.now()
@@ -216,6 +235,7 @@ def release_inventory(*, key: str) -> int:
         return _give_back(_lock_key(key, ACTIVE), now)
 
 
+@retry_on_deadlock
 def release_inventory_from(*, key: str, first_night: date) -> int:
     """Give back the key's units for ``first_night`` and every later night (an early departure).
 
@@ -229,6 +249,7 @@ def release_inventory_from(*, key: str, first_night: date) -> int:
         return _give_back(_lock_key(key, ACTIVE, first_night=first_night), now)
 
 
+@retry_on_deadlock
 def reclaim_expired_holds(*, now: datetime | None = None, batch: int = 500) -> int:
     """Sweep lapsed holds back into free units; returns unit-nights freed. Reads never need it."""
     now = now or timezone.now()

@@ -45,4 +45,3 @@ def hold_expiry(now: datetime | None = None) -> datetime:
 def property_today(prop: availability.PropertyInfo, now: datetime | None = None) -> date:
     """The calendar date at the hotel, which is what arrival and no-show rules are about."""
     return (now or timezone.now()).astimezone(ZoneInfo(prop.timezone)).date()
-

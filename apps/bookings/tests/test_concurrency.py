@@ -75,7 +75,7 @@ def test_confirm_racing_the_sweeper_ends_in_exactly_one_outcome(require_postgres
             assert booking.status == Status.CONFIRMED
             assert trail == ["booking.held", "booking.confirmed"]
         else:
-            assert confirm[1].code in {"invalid_transition", "hold_expired"}
+            assert confirm[1].code == "hold_expired"  # one code for "your hold is gone", whoever came first
             assert sweep == ("ok", 1)
             assert booking.status == Status.EXPIRED
             assert trail == ["booking.held", "booking.expired"]
@@ -191,7 +191,7 @@ def test_reconcile_finds_no_drift_after_a_random_mixed_workload(require_postgres
 
 
 def test_crossing_modifications_both_apply(require_postgres: None) -> None:
-    """A moves onto B's nights while B moves onto A's: the lock order may deadlock; the loser is re-run."""
+    """A moves onto B's nights while B moves onto A's: each locks old and new nights in one ordered pass."""
     hotel = make_hotel(start=ARRIVAL, nights=6, sellable=2)
     early, late = ARRIVAL, ARRIVAL + timedelta(days=3)
     other_guest = make_guest()
