@@ -336,6 +336,8 @@ LOGGING = {
 # --- availability ---
 AVAILABILITY_MAX_NIGHTS = env.int("AVAILABILITY_MAX_NIGHTS", default=30)
 AVAILABILITY_CALENDAR_DAYS = env.int("AVAILABILITY_CALENDAR_DAYS", default=365)
+# How far ahead nights may be priced, opened and booked (and ~1 year back for corrections).
+ARI_HORIZON_DAYS = env.int("ARI_HORIZON_DAYS", default=1830)
 # `make bench` only: mounts unauthenticated load-test endpoints under /bench/ (bench/web). Never in production.
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
+
+from booking_platform.validation import validate_language_tag, validate_multiline_text, validate_single_line
 
 
 class Channel(models.TextChoices):
@@ -42,12 +45,14 @@ class Booking(models.Model):
         max_length=64, blank=True, default="", help_text="The partner's own reference for this booking."
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.HELD)
-    language = models.CharField(max_length=8, default="en")
+    language = models.CharField(max_length=8, default="en", validators=[validate_language_tag])
     check_in = models.DateField()
     check_out = models.DateField()
     adults = models.PositiveSmallIntegerField()
     children = models.PositiveSmallIntegerField(default=0)
-    special_requests = models.TextField(blank=True, default="")
+    special_requests = models.TextField(
+        blank=True, default="", validators=[validate_multiline_text, MaxLengthValidator(2000)]
+    )
     currency = models.CharField(max_length=3)
     room_total = models.DecimalField(max_digits=12, decimal_places=2)
     taxes = models.DecimalField(max_digits=12, decimal_places=2)
@@ -77,6 +82,10 @@ class Booking(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(check_out__gt=models.F("check_in")), name="booking_dates"),
+            models.CheckConstraint(
+                condition=models.Q(room_total__gte=0, taxes__gte=0, total__gte=0, cancellation_fee__gte=0),
+                name="booking_amounts_nonneg",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -97,11 +106,16 @@ class BookingRoom(models.Model):
     room_total = models.DecimalField(max_digits=12, decimal_places=2)
     taxes = models.DecimalField(max_digits=12, decimal_places=2)
     total = models.DecimalField(max_digits=12, decimal_places=2)
-    guest_name = models.CharField(max_length=200, blank=True, default="")
+    guest_name = models.CharField(max_length=200, blank=True, default="", validators=[validate_single_line])
     assigned_room_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(room_total__gte=0, taxes__gte=0, total__gte=0), name="bookingroom_amounts_nonneg"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.room_type_name} / {self.rate_plan_name}"

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from django.db import models
 
+from booking_platform.validation import validate_language_tag, validate_single_line
+
 
 class Customer(models.Model):
     """A guest. Bookings refer to it by id; erasure blanks it in place so ids stay valid."""
 
     email = models.EmailField(max_length=254, unique=True)
-    first_name = models.CharField(max_length=100, blank=True, default="")
-    last_name = models.CharField(max_length=100, blank=True, default="")
+    first_name = models.CharField(max_length=100, blank=True, default="", validators=[validate_single_line])
+    last_name = models.CharField(max_length=100, blank=True, default="", validators=[validate_single_line])
     phone = models.CharField(max_length=20, blank=True, default="", help_text="E.164, e.g. +4930123456")
     country = models.CharField(max_length=2, blank=True, default="", help_text="ISO 3166-1 alpha-2")
-    language = models.CharField(max_length=8, default="en")
+    language = models.CharField(max_length=8, default="en", validators=[validate_language_tag])
     marketing_consent = models.BooleanField(default=False)
     marketing_consent_at = models.DateTimeField(null=True, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)

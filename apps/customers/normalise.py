@@ -37,7 +37,7 @@ def normalise_phone(raw: str, *, country: str = "") -> str:
 
 
 def normalise_country(raw: str) -> str:
-    country = clean_text(raw, field="country", max_length=2).upper()
+    country = clean_text(raw, field="country", max_length=100).upper()
     if country and (len(country) != 2 or not country.isalpha()):
         raise ValidationFailed("Use a two-letter country code.", extra={"field": "country"})
     return country

@@ -6,16 +6,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.customers.models import Customer
-from apps.customers.normalise import normalise_country, normalise_email, normalise_phone
+from apps.customers.normalise import (
+    normalise_country,
+    normalise_email,
+    normalise_language,
+    normalise_name,
+    normalise_phone,
+)
 from booking_platform.db.locking import lock_one
-from booking_platform.errors import ValidationFailed
 
 
 def _clean_language(language: str) -> str:
-    code = (language or "en").strip().lower()[:8]
-    if not code.replace("-", "").isalpha():
-        raise ValidationFailed("Unknown language code.", extra={"field": "language"})
-    return code
+    return normalise_language(language)
 
 
 def _apply(
@@ -52,8 +54,8 @@ def customer_upsert(
     email = normalise_email(email)
     country = normalise_country(country)
     fields = {
-        "first_name": (first_name or "").strip()[:100],
-        "last_name": (last_name or "").strip()[:100],
+        "first_name": normalise_name(first_name, field="first_name"),
+        "last_name": normalise_name(last_name, field="last_name"),
         "phone": normalise_phone(phone, country=country),
         "country": country,
         "language": _clean_language(language),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
+from apps.availability.models import limits
 from apps.availability.models.catalogue import RatePlan, RoomType
 
 
@@ -16,7 +17,7 @@ class Inventory(models.Model):
     """
 
     room_type = models.ForeignKey(RoomType, on_delete=models.PROTECT, related_name="inventory")
-    night = models.DateField()
+    night = models.DateField(validators=[limits.validate_night])
     sellable = models.IntegerField(default=0)
     sold = models.IntegerField(default=0)
     held = models.IntegerField(default=0)
@@ -43,13 +44,19 @@ class NightRate(models.Model):
 
     rate_plan = models.ForeignKey(RatePlan, on_delete=models.CASCADE, related_name="night_rates")
     room_type = models.ForeignKey(RoomType, on_delete=models.CASCADE, related_name="night_rates")
-    night = models.DateField()
-    price = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
-    extra_adult_price = models.DecimalField(max_digits=10, decimal_places=2, default=0)
-    extra_child_price = models.DecimalField(max_digits=10, decimal_places=2, default=0)
-    min_stay_arrival = models.PositiveSmallIntegerField(null=True, blank=True)
-    min_stay_through = models.PositiveSmallIntegerField(null=True, blank=True)
-    max_stay = models.PositiveSmallIntegerField(null=True, blank=True)
+    night = models.DateField(validators=[limits.validate_night])
+    price = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=limits.price_validators
+    )
+    extra_adult_price = models.DecimalField(
+        max_digits=10, decimal_places=2, default=0, validators=limits.price_validators
+    )
+    extra_child_price = models.DecimalField(
+        max_digits=10, decimal_places=2, default=0, validators=limits.price_validators
+    )
+    min_stay_arrival = models.PositiveSmallIntegerField(null=True, blank=True, validators=limits.stay_length_validators)
+    min_stay_through = models.PositiveSmallIntegerField(null=True, blank=True, validators=limits.stay_length_validators)
+    max_stay = models.PositiveSmallIntegerField(null=True, blank=True, validators=limits.stay_length_validators)
     closed_to_arrival = models.BooleanField(default=False)
     closed_to_departure = models.BooleanField(default=False)
     stop_sell = models.BooleanField(default=False)
@@ -71,6 +78,24 @@ class NightRate(models.Model):
         ordering = ["rate_plan_id", "room_type_id", "night"]
         constraints = [
             models.UniqueConstraint(fields=["rate_plan", "room_type", "night"], name="nightrate_uniq"),
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | Q(price__gte=0, price__lte=limits.MAX_PRICE),
+                name="nightrate_price_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(extra_adult_price__gte=0, extra_adult_price__lte=limits.MAX_PRICE),
+                name="nightrate_adult_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(extra_child_price__gte=0, extra_child_price__lte=limits.MAX_PRICE),
+                name="nightrate_child_range",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1}), name=f"nightrate_{field}_pos"
+                )
+                for field in ("min_stay_arrival", "min_stay_through", "max_stay")
+            ),
         ]
         indexes = [models.Index(fields=["room_type", "night"], name="nightrate_rt_night_idx")]
 

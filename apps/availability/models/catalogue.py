@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator, validate_email
+from django.core.validators import FileExtensionValidator, MinValueValidator, validate_email
 from django.db import models
 from django.db.models import Q
 
 from apps.availability.domain import CancellationPolicy
+from apps.availability.models import limits
+from booking_platform.validation import validate_currency, validate_multiline_text, validate_single_line
 
 
 def validate_timezone(name: str) -> None:
@@ -21,9 +23,6 @@ def validate_timezone(name: str) -> None:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValidationError(f"{name!r} is not an IANA time zone (e.g. Europe/Berlin).") from exc
-
-
-currency_code = RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 code such as EUR.")
 
 
 def validate_email_list(value: object) -> None:
@@ -64,19 +63,25 @@ def default_channels() -> list[str]:
 class Property(models.Model):
     """A hotel. Its time zone defines what a "night" and a deadline mean for everything it sells."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_single_line])
     slug = models.SlugField(max_length=80, unique=True)
-    address = models.CharField(max_length=300, blank=True)
-    city = models.CharField(max_length=120, blank=True, db_index=True)
+    address = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
+    city = models.CharField(max_length=120, blank=True, db_index=True, validators=[validate_single_line])
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
-    currency = models.CharField(max_length=3, default="EUR", validators=[currency_code])
+    currency = models.CharField(max_length=3, default="EUR", validators=[validate_currency])
     check_in_time = models.TimeField(default=time(15, 0))
     check_out_time = models.TimeField(default=time(11, 0))
     tax_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal("0.00"), help_text="VAT included in room prices."
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=limits.tax_percent_validators,
+        help_text="VAT included in room prices, 0 to 99.99.",
     )
-    city_tax_per_person_night = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0.00"))
+    city_tax_per_person_night = models.DecimalField(
+        max_digits=8, decimal_places=2, default=Decimal("0.00"), validators=limits.city_tax_validators
+    )
     admin_emails = models.JSONField(
         default=list, blank=True, validators=[validate_email_list], help_text="Addresses told about bookings."
     )
@@ -88,6 +93,15 @@ class Property(models.Model):
     class Meta:
         verbose_name_plural = "properties"
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tax_percent__gte=0, tax_percent__lte=limits.MAX_TAX_PERCENT), name="property_tax_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(city_tax_per_person_night__gte=0, city_tax_per_person_night__lte=limits.MAX_CITY_TAX),
+                name="property_city_tax_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -95,27 +109,48 @@ class Property(models.Model):
 
 class RoomType(models.Model):
     property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="room_types")
-    code = models.CharField(max_length=20)
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    code = models.CharField(max_length=20, validators=[validate_single_line])
+    name = models.CharField(max_length=120, validators=[validate_single_line])
+    description = models.TextField(blank=True, validators=[validate_multiline_text])
     base_adults = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
     max_adults = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
     max_children = models.PositiveSmallIntegerField(default=0)
     max_occupancy = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1)])
-    bed_setup = models.CharField(max_length=120, blank=True)
+    bed_setup = models.CharField(max_length=120, blank=True, validators=[validate_single_line])
     size_sqm = models.PositiveSmallIntegerField(null=True, blank=True)
-    amenities = models.JSONField(default=list, blank=True)
+    amenities = models.JSONField(default=list, blank=True, validators=[limits.validate_label_list])
     default_price = models.DecimalField(
-        max_digits=10, decimal_places=2, default=Decimal("100.00"), help_text="Opens new calendar nights."
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("100.00"),
+        validators=limits.price_validators,
+        help_text="Opens new calendar nights.",
     )
-    default_extra_adult_price = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
-    default_extra_child_price = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    default_extra_adult_price = models.DecimalField(
+        max_digits=10, decimal_places=2, default=Decimal("0.00"), validators=limits.price_validators
+    )
+    default_extra_child_price = models.DecimalField(
+        max_digits=10, decimal_places=2, default=Decimal("0.00"), validators=limits.price_validators
+    )
     sort_order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["property_id", "sort_order", "id"]
-        constraints = [models.UniqueConstraint(fields=["property", "code"], name="roomtype_code_uniq")]
+        constraints = [
+            models.UniqueConstraint(fields=["property", "code"], name="roomtype_code_uniq"),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__gte": 0, f"{field}__lte": limits.MAX_PRICE}),
+                    name=f"roomtype_{name}_range",
+                )
+                for field, name in (
+                    ("default_price", "price"),
+                    ("default_extra_adult_price", "adult"),
+                    ("default_extra_child_price", "child"),
+                )
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -128,7 +163,7 @@ class RoomTypePhoto(models.Model):
     image = models.FileField(
         upload_to="room_types/", validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp", "gif"])]
     )
-    caption = models.CharField(max_length=200, blank=True)
+    caption = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -147,8 +182,8 @@ class Room(models.Model):
 
     property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="rooms")
     room_type = models.ForeignKey(RoomType, on_delete=models.PROTECT, related_name="rooms")
-    room_number = models.CharField(max_length=20)
-    floor = models.CharField(max_length=20, blank=True)
+    room_number = models.CharField(max_length=20, validators=[validate_single_line])
+    floor = models.CharField(max_length=20, blank=True, validators=[validate_single_line])
     housekeeping_status = models.CharField(max_length=20, choices=Housekeeping.choices, default=Housekeeping.CLEAN)
 
     class Meta:
@@ -186,14 +221,16 @@ class RatePlan(models.Model):
         AMOUNT = "amount", "Fixed amount on the parent price"
 
     property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="rate_plans")
-    code = models.CharField(max_length=20)
-    name = models.CharField(max_length=120)
+    code = models.CharField(max_length=20, validators=[validate_single_line])
+    name = models.CharField(max_length=120, validators=[validate_single_line])
     meal_plan = models.CharField(max_length=20, choices=MealPlan.choices, default=MealPlan.ROOM_ONLY)
     room_types = models.ManyToManyField(RoomType, related_name="rate_plans", blank=True)
     cancellation_kind = models.CharField(max_length=20, choices=Cancellation.choices, default=Cancellation.FREE)
     free_until_hours = models.PositiveIntegerField(null=True, blank=True, default=48)
     fee_kind = models.CharField(max_length=20, choices=Fee.choices, blank=True, default=Fee.FIRST_NIGHT)
-    fee_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    fee_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=limits.fee_percent_validators
+    )
     channels = models.JSONField(default=default_channels, help_text='Any of "web", "partners".')
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     derivation_kind = models.CharField(max_length=10, choices=Derivation.choices, blank=True)
@@ -207,6 +244,10 @@ class RatePlan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["property", "code"], name="rateplan_code_uniq"),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="rateplan_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(fee_percent__isnull=True) | Q(fee_percent__gte=0, fee_percent__lte=limits.MAX_FEE_PERCENT),
+                name="rateplan_fee_percent_range",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.availability.domain import NotAvailable, Offer, Quote, invalid
 from apps.availability.models import Property
 from apps.availability.models.catalogue import CHANNELS
+from apps.availability.models.limits import night_window
 from apps.availability.selectors.calendar import load_calendar
 from apps.availability.selectors.offers import Stay, build_offer, build_offers, guest_problem
 from apps.availability.services.inventory import stay_nights
@@ -37,6 +38,12 @@ def validate_stay(*, check_in: date, check_out: date, adults: int, children: int
         raise invalid("check_out", "check_out_not_after_check_in", "Check-out must be after check-in.")
     if (check_out - check_in).days > max_nights():
         raise invalid("check_out", "stay_too_long", f"A stay is at most {max_nights()} nights.")
+    last_night = night_window()[1]
+    if check_out - timedelta(days=1) > last_night:
+        raise invalid("check_out", "beyond_horizon", f"The calendar is open until {last_night.isoformat()}.")
+    for name, value in (("adults", adults), ("children", children), ("rooms", units)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise invalid(name, f"invalid_{name}", f"{name} must be a whole number.")
     if not 1 <= adults <= MAX_GUESTS:
         raise invalid("adults", "invalid_adults", f"Adults must be between 1 and {MAX_GUESTS}.")
     if not 0 <= children <= MAX_GUESTS:
@@ -127,6 +134,9 @@ def quote(
     """The locked-in price for one room type and plan; refuses in words if it cannot be sold."""
     stay = validate_stay(check_in=check_in, check_out=check_out, adults=adults, children=children, units=units)
     check_channel(channel)
+    for name, value in (("property_id", property_id), ("room_type_id", room_type_id), ("rate_plan_id", rate_plan_id)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise invalid(name, "invalid", f"{name} must be a whole number.")
     prop = Property.objects.filter(pk=property_id, is_active=True).first()
     if prop is None:
         raise NotFound(f"No property {property_id}.", extra={"field": "property_id"})

@@ -8,7 +8,7 @@ rows that exist, then ``bulk_create`` the missing ones, all in one transaction
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,9 +17,10 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from apps.availability.domain import invalid, night_words
-from apps.availability.models import Inventory, NightRate, RatePlan, Room, RoomType
+from apps.availability.models import Inventory, NightRate, RatePlan, Room, RoomType, limits
 from apps.availability.services.inventory import lock_rows, reclaim_locked
 from booking_platform.errors import Conflict
+from booking_platform.validation import clean_amount
 
 RATE_FIELDS = frozenset(NightRate.SETTINGS)
 MAX_RANGE_DAYS = 3 * 366
@@ -27,7 +28,14 @@ CHUNK = 500
 
 
 def calendar_nights(*, date_from: date, date_to: date, weekdays: Collection[int] | None = None) -> list[date]:
-    """Nights from ``date_from`` to ``date_to`` inclusive, on the given weekdays (0 = Monday)."""
+    """Nights from ``date_from`` to ``date_to`` inclusive, on the given weekdays (0 = Monday), inside the calendar."""
+    for name, value in (("date_from", date_from), ("date_to", date_to)):
+        if not isinstance(value, date) or isinstance(value, datetime):
+            raise invalid(name, "invalid_date", f"{name} must be a date (YYYY-MM-DD).")
+    first, last = limits.night_window()
+    if date_from < first or date_to > last:
+        field = "date_from" if date_from < first else "date_to"
+        raise invalid(field, "night_out_of_range", f"Nights must lie between {first} and {last}.")
     if date_to < date_from:
         raise invalid("date_to", "date_to_before_date_from", "The range must end on or after its start.")
     if (date_to - date_from).days >= MAX_RANGE_DAYS:
@@ -44,22 +52,28 @@ def _chunks(nights: list[date]) -> Iterator[list[date]]:
         yield nights[start : start + CHUNK]
 
 
-def _check_rate_changes(changes: Mapping[str, Any]) -> None:
+def _check_rate_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(changes) - RATE_FIELDS
     if not changes or unknown:
         raise invalid("changes", "invalid_changes", f"Set any of: {', '.join(sorted(RATE_FIELDS))}.")
-    for name in ("price", "extra_adult_price", "extra_child_price"):
-        value = changes.get(name)
-        if value is not None and Decimal(value) < 0:
-            raise invalid(name, "negative_price", "Prices cannot be negative.")
     if "extra_adult_price" in changes and changes["extra_adult_price"] is None:
         raise invalid("extra_adult_price", "required", "Use 0 for no extra adult charge.")
     if "extra_child_price" in changes and changes["extra_child_price"] is None:
         raise invalid("extra_child_price", "required", "Use 0 for no child charge.")
+    cleaned: dict[str, Any] = dict(changes)
+    for name in ("price", "extra_adult_price", "extra_child_price"):
+        if name in changes:
+            cleaned[name] = clean_amount(
+                changes[name], field=name, minimum=Decimal(0), maximum=limits.MAX_PRICE, allow_none=True
+            )
     for name in ("min_stay_arrival", "min_stay_through", "max_stay"):
         value = changes.get(name)
-        if value is not None and int(value) < 1:
-            raise invalid(name, "invalid_stay_length", "Stay limits are at least 1 night (or empty for none).")
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 366):
+            raise invalid(name, "invalid_stay_length", "Stay limits are 1 to 366 nights (or empty for none).")
+    for name in ("closed_to_arrival", "closed_to_departure", "stop_sell"):
+        if name in changes and not isinstance(changes[name], bool):
+            raise invalid(name, "invalid", f"{name} must be true or false.")
+    return cleaned
 
 
 def _upsert(model: type, scope: dict[str, int], nights: list[date], changes: dict, defaults: dict) -> int:
@@ -89,7 +103,7 @@ def night_rates_set(
     New rows start from the room type's default prices. Derived plans are refused:
     they follow their parent.
     """
-    _check_rate_changes(changes)
+    changes = _check_rate_changes(changes)
     nights = calendar_nights(date_from=date_from, date_to=date_to, weekdays=weekdays)
     plans = list(RatePlan.objects.filter(pk__in=list(rate_plan_ids)))
     room_types = list(RoomType.objects.filter(pk__in=list(room_type_ids)))
@@ -149,8 +163,12 @@ def inventory_update(
     """Set sellable counts and/or stop-sell; never below what is sold or held (all or nothing)."""
     if sellable is None and stop_sell is None:
         raise invalid("sellable", "invalid_changes", "Set sellable, stop_sell or both.")
+    if sellable is not None and (isinstance(sellable, bool) or not isinstance(sellable, int)):
+        raise invalid("sellable", "invalid", "Sellable must be a whole number.")
     if sellable is not None and sellable < 0:
         raise invalid("sellable", "negative_sellable", "Sellable cannot be negative.")
+    if stop_sell is not None and not isinstance(stop_sell, bool):
+        raise invalid("stop_sell", "invalid", "stop_sell must be true or false.")
     nights = calendar_nights(date_from=date_from, date_to=date_to, weekdays=weekdays)
     defaults = rooms_in_service(room_type_ids)
     if not defaults or len(defaults) != len(set(room_type_ids)):

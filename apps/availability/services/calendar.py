@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.availability.models import Inventory, NightRate, Property, RatePlan, RoomType
+from apps.availability.models import Inventory, NightRate, Property, RatePlan, RoomType, limits
 from apps.availability.selectors.search import local_today
 from apps.availability.services.ari import rooms_in_service
 from booking_platform.errors import ValidationFailed
@@ -64,8 +64,9 @@ def inventory_extend(
     progress: Callable[[], None] | None = None,
 ) -> ExtendResult:
     """Open ``days`` nights from each property's local today; safe to run twice at once."""
-    if not 1 <= days <= 3 * 366:
-        raise ValidationFailed("Days must be between 1 and 1098.", code="invalid_days", extra={"field": "days"})
+    most = min(3 * 366, limits.horizon_days() + 1)  # never open nights beyond the ARI horizon
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= most:
+        raise ValidationFailed(f"Days must be between 1 and {most}.", code="invalid_days", extra={"field": "days"})
     now = now or timezone.now()
     room_types = room_types_to_extend() if room_types is None else room_types
     sellable = rooms_in_service([room_type.pk for room_type in room_types])
