@@ -90,9 +90,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its 429 page
-
+]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username/IP before the password is checked
     "django.contrib.auth.backends.ModelBackend",
