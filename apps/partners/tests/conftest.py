@@ -26,7 +26,7 @@ def _fresh_limits(settings: Any) -> None:
 
 @pytest.fixture
 def hotel(db: None) -> Hotel:
-    return make_hotel(start=ARRIVAL - timedelta(days=2))
+    return make_hotel(start=ARRIVAL - timedelta(days=2), sellable=6)
 
 
 @pytest.fixture
