@@ -41,6 +41,7 @@ def database_config(
     pool_max: int = 10,
     pool_timeout: float = 3.0,
     connect_timeout: int = 3,
+    pool: bool = True,
     oracle_test_user: str = "",
     oracle_dsn: str = "",
     oracle_wallet_dir: str = "",
@@ -56,19 +57,21 @@ def database_config(
         config["CONN_MAX_AGE"] = 0
     elif engine.endswith("postgresql"):
         # Short waits: with the database down a request must fail fast (503), not pile up threads.
-        options["pool"] = {"min_size": pool_min, "max_size": pool_max, "timeout": pool_timeout}
+        if pool:
+            options["pool"] = {"min_size": pool_min, "max_size": pool_max, "timeout": pool_timeout}
         options["connect_timeout"] = connect_timeout
         config["CONN_MAX_AGE"] = 0  # the pool owns connection lifetime
     elif engine.endswith("oracle"):
         import oracledb
 
-        options["pool"] = {
-            "min": pool_min,
-            "max": pool_max,
-            "increment": 1,
-            "getmode": oracledb.POOL_GETMODE_TIMEDWAIT,
-            "wait_timeout": int(pool_timeout * 1000),
-        }
+        if pool:
+            options["pool"] = {
+                "min": pool_min,
+                "max": pool_max,
+                "increment": 1,
+                "getmode": oracledb.POOL_GETMODE_TIMEDWAIT,
+                "wait_timeout": int(pool_timeout * 1000),
+            }
         options["tcp_connect_timeout"] = float(connect_timeout)
         config["CONN_MAX_AGE"] = 0
         if oracle_dsn:

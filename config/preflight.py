@@ -12,7 +12,7 @@ from pathlib import Path
 CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
 
 
-def problems() -> list[str]:
+def problems(*, serves_pages: bool) -> list[str]:
     """What would make this process fail or silently lose work once it serves traffic."""
     from django.conf import settings
 
@@ -22,7 +22,7 @@ def problems() -> list[str]:
             found.append("EMAIL_URL is the console (mail would be printed, not sent); set EMAIL_URL")
         if settings.SMS_BACKEND == "console":
             found.append("SMS_BACKEND is the console (SMS would be printed, not sent); set SMS_BACKEND")
-    if _needs_local_manifest(settings.STORAGES["staticfiles"]["BACKEND"]):
+    if serves_pages and _needs_local_manifest(settings.STORAGES["staticfiles"]["BACKEND"]):
         manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
         if not manifest.exists():
             found.append(f"no {manifest}: run `manage.py collectstatic --noinput` before starting")
@@ -41,6 +41,6 @@ def _needs_local_manifest(backend: str) -> bool:
 
 def require_ready(process: str) -> None:
     """Exit with one line naming every problem (set ALLOW_CONSOLE_BACKENDS=true for the console ones)."""
-    found = problems()
+    found = problems(serves_pages=process == "web")
     if found:
         sys.exit(f"booking_platform: {process} refuses to start: " + "; ".join(found))

@@ -25,6 +25,7 @@ try:
             pool_max=env.int("DB_POOL_MAX_SIZE", default=10),
             pool_timeout=env.float("DB_POOL_TIMEOUT", default=3.0),
             connect_timeout=env.int("DB_CONNECT_TIMEOUT", default=3),
+            pool=env.bool("DB_POOL", default=True),  # manage.py turns it off: one short connection
             oracle_test_user=env.str("ORACLE_TEST_USER", default=""),
             oracle_dsn=env.str("ORACLE_DSN", default=""),
             oracle_wallet_dir=env.str("ORACLE_WALLET_DIR", default=""),
@@ -60,8 +61,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "booking_platform",
     "axes",
+    "booking_platform",
     "booking_platform.api",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -77,12 +78,12 @@ MIDDLEWARE = [
     # First: REMOTE_ADDR becomes the client's address when TRUSTED_PROXY_COUNT proxies forward it.
     "booking_platform.forwarded.TrustedProxyMiddleware",
     "booking_platform.observability.middleware.RequestIdMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     # Probes answer any Host (a pod IP): served here, before anything calls request.get_host().
     "booking_platform.observability.health.ProbeMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "booking_platform.web.PermissionsPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,6 +120,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
@@ -182,6 +184,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)  # preload lists are hard to leave
+# Not preloading is a decision (leaving the browsers' list takes months), not an oversight.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
@@ -326,9 +330,9 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
-        "celery": {"level": LOG_LEVEL},
         "django.security.DisallowedHost": {"filters": ["bad_host"]},
         "axes.apps": {"level": "WARNING"},  # its start-up banner on every manage.py call
+        "celery": {"level": LOG_LEVEL},
     },
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from importlib import import_module
 from typing import Any
 
@@ -16,6 +17,13 @@ from booking_platform.db.oracle_offline import (
     render_migrations,
     render_queries,
 )
+
+
+def oracle_version(value: str) -> int:
+    """argparse type: a major version Django's Oracle backend supports (19 and later)."""
+    if not value.isdigit() or int(value) < 19:
+        raise argparse.ArgumentTypeError(f"Django 5.2 supports Oracle 19 and later, not {value!r}")
+    return int(value)
 
 
 def project_labels() -> list[str]:
@@ -35,7 +43,12 @@ class Command(BaseCommand):
     help = "Render Oracle DDL for every project migration and Oracle SQL for hot querysets, without a server."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--oracle-version", type=int, default=19, help="Oracle major version to render for.")
+        parser.add_argument(
+            "--oracle-version",
+            type=oracle_version,
+            default=19,
+            help="Oracle major version to render for (Django 5.2 supports 19 and later).",
+        )
         parser.add_argument("--quiet", action="store_true", help="Print only the summary.")
 
     def handle(self, *args: Any, **options: Any) -> None:

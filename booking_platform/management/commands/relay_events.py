@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from datetime import timedelta
 from typing import Any
 
@@ -11,11 +12,22 @@ from django.core.management.base import BaseCommand, CommandError
 from booking_platform.events import relay
 
 
+def positive_int(value: str) -> int:
+    """argparse type: a count of events, 1 or more (argparse prints the refusal as one line)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of events, 1 or more, not {value!r}")
+    return number
+
+
 class Command(BaseCommand):
     help = "Publish unpublished outbox events, oldest first; optionally re-dispatch unfinished ones."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--limit", type=int, default=10000, help="At most this many events.")
+        parser.add_argument("--limit", type=positive_int, default=10000, help="At most this many events (1 or more).")
         parser.add_argument(
             "--reconcile", action="store_true", help="Also re-dispatch published events a consumer never finished."
         )

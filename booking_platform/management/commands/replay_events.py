@@ -35,15 +35,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--since", required=True, help="ISO date/datetime, inclusive (UTC if naive).")
         parser.add_argument("--until", required=True, help="ISO date/datetime, exclusive.")
-        parser.add_argument("--consumer", action="append", default=None, help=f"Default: {stream.CONSUMER}.")
+        parser.add_argument(
+            "--consumer",
+            action="append",
+            default=None,
+            help=f"Default: {stream.CONSUMER!r} when a stream is configured, else every registered consumer.",
+        )
         parser.add_argument("--force", action="store_true", help="Forget the consumers' markers: resend everything.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         since, until = parse_moment(options["since"]), parse_moment(options["until"])
         if since >= until:
             raise CommandError("--since must be before --until")
-        names = options["consumer"] or [stream.CONSUMER]
         known = {c.name for c in all_consumers()}
+        # Without Redis/Kafka (the embedded default) there is no stream: offer the range to every consumer,
+        # each of which skips what it already handled.
+        names = options["consumer"] or ([stream.CONSUMER] if stream.CONSUMER in known else sorted(known))
         unknown = sorted(set(names) - known)
         if unknown:
             raise CommandError(f"unknown consumer(s) {unknown}; registered: {sorted(known)}")

@@ -21,6 +21,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         room_types = room_types_to_extend(options["property_ids"])
+        asked = set(options["property_ids"] or [])
+        missing = sorted(asked - {room_type.property_id for room_type in room_types})
+        if missing:
+            raise CommandError(f"no active property with active room types has id {', '.join(map(str, missing))}")
         tty = getattr(self.stdout, "isatty", lambda: False)() or (
             self.stdout._out is sys.stdout and sys.stdout.isatty()
         )

@@ -19,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--end", type=date.fromisoformat, help="Night after the last (default: 2 years ahead).")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        start, end = options["start"], options["end"]
+        if start and end and start >= end:
+            raise CommandError(f"--start {start} must be before --end {end} (--end is the night after the last)")
         drifts = inventory_reconcile(fix=options["fix"], start=options["start"], end=options["end"])
         for drift in drifts:
             self.stdout.write(f"drift: {drift}")

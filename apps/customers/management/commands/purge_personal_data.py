@@ -9,16 +9,20 @@ from django.core.management.base import BaseCommand, CommandError
 from apps.bookings.interface import Actor
 from apps.customers.privacy import customers_purge
 
+RETENTION_HELP = "erase customers with no stay and no sign-up in the last DAYS days (the retention period)"
+
 
 class Command(BaseCommand):
     help = "Erase personal data of customers with no stay and no sign-up in the last DAYS days."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+        parser.add_argument("--older-than", type=int, metavar="DAYS", help=RETENTION_HELP)
         parser.add_argument("--dry-run", action="store_true", help="List who would be erased; change nothing.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         days = options["older_than"]
+        if days is None:
+            raise CommandError(f"--older-than DAYS is required: {RETENTION_HELP}, e.g. --older-than 1095")
         if days < 1:
             raise CommandError("--older-than must be at least 1 day")
         dry_run = options["dry_run"]
