@@ -18,7 +18,7 @@ class Inventory(models.Model):
 
     room_type = models.ForeignKey(RoomType, on_delete=models.PROTECT, related_name="inventory")
     night = models.DateField(validators=[limits.validate_night])
-    sellable = models.IntegerField(default=0)
+    sellable = models.IntegerField(default=0, validators=limits.sellable_validators)
     sold = models.IntegerField(default=0)
     held = models.IntegerField(default=0)
     stop_sell = models.BooleanField(default=False)
@@ -29,6 +29,7 @@ class Inventory(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["room_type", "night"], name="inventory_night_uniq"),
             models.CheckConstraint(condition=Q(sellable__gte=0), name="inventory_sellable_nonneg"),
+            models.CheckConstraint(condition=Q(sellable__lte=limits.MAX_SELLABLE), name="inventory_sellable_max"),
             models.CheckConstraint(condition=Q(sold__gte=0), name="inventory_sold_nonneg"),
             models.CheckConstraint(condition=Q(held__gte=0), name="inventory_held_nonneg"),
             models.CheckConstraint(condition=Q(sellable__gte=F("sold") + F("held")), name="inventory_within_sellable"),

@@ -226,7 +226,9 @@ class RatePlan(models.Model):
     meal_plan = models.CharField(max_length=20, choices=MealPlan.choices, default=MealPlan.ROOM_ONLY)
     room_types = models.ManyToManyField(RoomType, related_name="rate_plans", blank=True)
     cancellation_kind = models.CharField(max_length=20, choices=Cancellation.choices, default=Cancellation.FREE)
-    free_until_hours = models.PositiveIntegerField(null=True, blank=True, default=48)
+    free_until_hours = models.PositiveIntegerField(
+        null=True, blank=True, default=48, validators=limits.free_until_validators
+    )
     fee_kind = models.CharField(max_length=20, choices=Fee.choices, blank=True, default=Fee.FIRST_NIGHT)
     fee_percent = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True, validators=limits.fee_percent_validators
@@ -235,7 +237,11 @@ class RatePlan(models.Model):
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     derivation_kind = models.CharField(max_length=10, choices=Derivation.choices, blank=True)
     derivation_amount = models.DecimalField(
-        max_digits=10, decimal_places=2, default=Decimal("0.00"), help_text="-10 with percent: 10% below the parent."
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=limits.derivation_validators,
+        help_text="-10 with percent: 10% below the parent (percent: -100 to 1000).",
     )
     is_active = models.BooleanField(default=True)
 
@@ -247,6 +253,21 @@ class RatePlan(models.Model):
             models.CheckConstraint(
                 condition=Q(fee_percent__isnull=True) | Q(fee_percent__gte=0, fee_percent__lte=limits.MAX_FEE_PERCENT),
                 name="rateplan_fee_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(free_until_hours__isnull=True) | Q(free_until_hours__lte=limits.MAX_FREE_UNTIL_HOURS),
+                name="rateplan_free_until_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(derivation_amount__gte=-limits.MAX_PRICE, derivation_amount__lte=limits.MAX_PRICE)
+                & (
+                    ~Q(derivation_kind="percent")
+                    | Q(
+                        derivation_amount__gte=limits.DERIVATION_PERCENT_RANGE[0],
+                        derivation_amount__lte=limits.DERIVATION_PERCENT_RANGE[1],
+                    )
+                ),
+                name="rateplan_derivation_range",
             ),
         ]
 
@@ -262,6 +283,9 @@ class RatePlan(models.Model):
             raise ValidationError({"free_until_hours": "Free cancellation needs a deadline in hours."})
         if self.fee_kind == self.Fee.PERCENT and self.fee_percent is None:
             raise ValidationError({"fee_percent": "A percentage fee needs its percentage."})
+        low, high = limits.DERIVATION_PERCENT_RANGE
+        if self.derivation_kind == self.Derivation.PERCENT and not low <= (self.derivation_amount or 0) <= high:
+            raise ValidationError({"derivation_amount": f"A percentage off the parent lies between {low} and {high}."})
         unknown = set(self.channels or []) - set(CHANNELS)
         if unknown:
             raise ValidationError({"channels": f"Unknown channels: {', '.join(sorted(unknown))}."})

@@ -24,6 +24,12 @@ MAX_CITY_TAX = Decimal("99999.99")
 # VAT is included in prices; 99.99 % keeps the VAT share (tax / (100 + tax)) meaningful.
 MAX_TAX_PERCENT = Decimal("99.99")
 MAX_FEE_PERCENT = Decimal("100.00")
+# A derived plan moves at most this far off its parent: -100 % is free, +1000 % is eleven times the price.
+DERIVATION_PERCENT_RANGE = (Decimal("-100.00"), Decimal("1000.00"))
+# Units of one room type on one night; far above any hotel, far below an integer overflow.
+MAX_SELLABLE = 10000
+# Free cancellation "N hours before arrival": a year at most, so a deadline is always a real date.
+MAX_FREE_UNTIL_HOURS = 8760
 # How far back staff may still correct ARI (yesterday's rates for a late booking, last year's audit).
 PAST_DAYS = 366
 
@@ -32,6 +38,9 @@ city_tax_validators = [MinValueValidator(ZERO), MaxValueValidator(MAX_CITY_TAX)]
 tax_percent_validators = [MinValueValidator(ZERO), MaxValueValidator(MAX_TAX_PERCENT)]
 fee_percent_validators = [MinValueValidator(ZERO), MaxValueValidator(MAX_FEE_PERCENT)]
 stay_length_validators = [MinValueValidator(1)]
+derivation_validators = [MinValueValidator(-MAX_PRICE), MaxValueValidator(MAX_PRICE)]
+sellable_validators = [MinValueValidator(0), MaxValueValidator(MAX_SELLABLE)]
+free_until_validators = [MaxValueValidator(MAX_FREE_UNTIL_HOURS)]
 
 
 def horizon_days() -> int:

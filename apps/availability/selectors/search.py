@@ -16,6 +16,7 @@ from apps.availability.selectors.calendar import load_calendar
 from apps.availability.selectors.offers import Stay, build_offer, build_offers, guest_problem
 from apps.availability.services.inventory import stay_nights
 from booking_platform.errors import NotFound
+from booking_platform.validation import clean_text
 
 MAX_GUESTS = 20
 
@@ -85,11 +86,14 @@ def search(
     check_channel(channel)
     if property_id is None and not city:
         raise invalid("property_id", "required", "Search one property or a city.")
+    if property_id is not None and (isinstance(property_id, bool) or not isinstance(property_id, int)):
+        raise invalid("property_id", "invalid", "property_id must be a whole number.")
     properties_qs = Property.objects.filter(is_active=True)
     if property_id is not None:
         properties_qs = properties_qs.filter(pk=property_id)
     if city:
-        properties_qs = properties_qs.filter(city__iexact=city.strip())
+        city = clean_text(city, field="city", max_length=120)  # a NUL here was a DataError on PostgreSQL
+        properties_qs = properties_qs.filter(city__iexact=city)
     properties = _not_past(list(properties_qs), check_in)
     if not properties:
         return []

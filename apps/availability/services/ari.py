@@ -167,6 +167,8 @@ def inventory_update(
         raise invalid("sellable", "invalid", "Sellable must be a whole number.")
     if sellable is not None and sellable < 0:
         raise invalid("sellable", "negative_sellable", "Sellable cannot be negative.")
+    if sellable is not None and sellable > limits.MAX_SELLABLE:
+        raise invalid("sellable", "out_of_range", f"Sellable is at most {limits.MAX_SELLABLE}.")
     if stop_sell is not None and not isinstance(stop_sell, bool):
         raise invalid("stop_sell", "invalid", "stop_sell must be true or false.")
     nights = calendar_nights(date_from=date_from, date_to=date_to, weekdays=weekdays)

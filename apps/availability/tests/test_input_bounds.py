@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from apps.availability.interface import quote
+from apps.availability.interface import quote, search
 from apps.availability.models import Inventory, NightRate, Property, RatePlan, RoomType
 from apps.availability.models.limits import MAX_PRICE, night_window
 from apps.availability.services.ari import inventory_update, night_rates_set
@@ -255,3 +255,46 @@ def test_model_validators_refuse_bad_text_codes_and_nights(model, field, value) 
 def test_real_currencies_pass(currency: str) -> None:
     prop = PropertyFactory(currency=currency)
     prop.full_clean()
+
+
+def test_sellable_has_a_ceiling_in_the_service_the_model_and_the_database(priced) -> None:
+    room_type, _ = priced
+    with pytest.raises(ValidationFailed) as caught:
+        inventory_update(room_type_ids=[room_type.pk], date_from=NIGHT, date_to=NIGHT, sellable=2**31)
+    assert (caught.value.code, caught.value.extra) == ("out_of_range", {"field": "sellable"})
+    assert Inventory.objects.count() == 0
+    row = Inventory.objects.create(room_type=room_type, night=NIGHT, sellable=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Inventory.objects.filter(pk=row.pk).update(sellable=10001)
+    row.sellable = 10001
+    with pytest.raises(ValidationError):
+        row.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"free_until_hours": 2_000_000_000}, "free_until_hours"),
+        ({"derivation_kind": "percent", "derivation_amount": Decimal("-150")}, "derivation_amount"),
+        ({"derivation_kind": "percent", "derivation_amount": Decimal("1500")}, "derivation_amount"),
+        ({"derivation_kind": "amount", "derivation_amount": Decimal("-99999999.99")}, "derivation_amount"),
+    ],
+)
+def test_rate_plan_terms_are_bounded(changes: dict, field: str) -> None:
+    parent = RatePlanFactory()
+    plan = RatePlanFactory(property=parent.property, parent=parent, derivation_kind="amount")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RatePlan.objects.filter(pk=plan.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(plan, name, value)
+    with pytest.raises(ValidationError) as caught:
+        plan.full_clean()
+    assert list(caught.value.message_dict) == [field]
+
+
+def test_search_refuses_a_bad_city_or_property_id_by_field() -> None:
+    stay = {"check_in": NIGHT, "check_out": NIGHT + timedelta(days=1)}
+    for kwargs, field in (({"city": "Ber\x00lin"}, "city"), ({"property_id": "1"}, "property_id")):
+        with pytest.raises(ValidationFailed) as caught:
+            search(**stay, **kwargs)
+        assert caught.value.extra == {"field": field}
