@@ -8,7 +8,7 @@ PORT ?= 8000
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true} DJANGO_SECRET_KEY_FILE=$${DJANGO_SECRET_KEY_FILE:-var/secret_key} \
 	LOG_FORMAT=$${LOG_FORMAT:-console} ALLOW_CONSOLE_BACKENDS=$${ALLOW_CONSOLE_BACKENDS:-true}
 
-.PHONY: run test setup lint oracle-sql clean
+.PHONY: run test setup lint oracle-sql clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ lint: $(STAMP)
 
 oracle-sql: $(STAMP)
 	$(PY) manage.py oracle_sql
+
+# Benchmarks (bench/NOTES.md): a throwaway bp_bench database on the machine's PostgreSQL, Redis index 9.
+bench: $(STAMP)
+	command -v wrk >/dev/null && command -v pgbench >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk postgresql-client >/dev/null; }
+	pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | head -n1)" main start
+	redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	$(PY) -m pip install --quiet -r bench/requirements-bench.txt
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
