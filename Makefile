@@ -27,7 +27,11 @@ run: $(STAMP) var/secret_key
 	$(RUN_ENV) $(PY) manage.py seed_demo
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP)
+# axe-core for the browser tests' accessibility check (npm, pinned by package-lock.json).
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: $(STAMP) node_modules/.package-lock.json
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

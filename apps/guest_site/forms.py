@@ -30,10 +30,7 @@ class StayFields(forms.Form):
     check_in = forms.DateField(label=_("Check-in"), widget=DateInput())
     check_out = forms.DateField(label=_("Check-out"), widget=DateInput())
     adults = forms.IntegerField(label=_("Adults"), min_value=1, max_value=MAX_GUESTS, initial=2)
-    children = forms.IntegerField(label=_("Children"), min_value=0, max_value=MAX_GUESTS, initial=0, required=False)
-
-    def clean_children(self) -> int:
-        return self.cleaned_data.get("children") or 0
+    children = forms.IntegerField(label=_("Children"), min_value=0, max_value=MAX_GUESTS, initial=0)
 
     def clean(self) -> dict:
         cleaned = super().clean()

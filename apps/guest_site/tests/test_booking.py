@@ -161,3 +161,15 @@ def test_forms_refuse_posts_without_csrf(hotel: Hotel, today: date) -> None:
     response = browser.post("/book/", {**params, **GUEST, "form_token": token})
     assert response.status_code == 403
     assert counts(hotel, today + timedelta(days=3)) == (0, 0)
+
+
+def test_what_the_guest_typed_survives_a_room_taken(client: Client, hotel: Hotel, today: date) -> None:
+    night = today + timedelta(days=3)
+    params = offer(hotel, night)
+    token = form_token(client, params)
+    book(request=stay(hotel, check_in=night, nights=2, rooms=hotel.rooms(2)), actor=hotel.guest)
+    assert client.post("/book/", {**params, **GUEST, "form_token": token}).status_code == 409
+    other = offer(hotel, night, nights=2) | {"room_type": hotel.other_room_type_id}
+    page = client.get("/book/", other)
+    assert page.context["form"].initial["email"] == GUEST["email"]
+    assert 'value="Okafor"' in page.content.decode()

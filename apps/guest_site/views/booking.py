@@ -22,6 +22,8 @@ from apps.guest_site.views.pages import booking_context, expired_page, lookup_pa
 from booking_platform.errors import ApplicationError, ValidationFailed
 
 CLAIM_WAIT_SECONDS = 10
+DETAILS_KEY = "guest_site.details"  # kept server-side in the session, never in a URL
+DETAILS = ("first_name", "last_name", "email", "phone", "country", "special_requests")
 
 
 def _quote(offer: OfferForm) -> availability.Quote:
@@ -47,14 +49,22 @@ def book(request: HttpRequest) -> HttpResponse:
     try:
         quote = _quote(offer)
     except ApplicationError as exc:
+        if request.method == "POST":
+            _remember(request)
         context = {"message": error_text(exc), "search_url": search_link(offer.cleaned_data)}
         return render(request, "guest_site/unavailable.html", context, status=exc.http_status)
     if request.method != "POST":
-        return _page(request, offer, GuestForm(initial={"form_token": secrets.token_urlsafe(24)}), quote)
+        typed = request.session.get(DETAILS_KEY, {})  # what the guest typed before, e.g. when a room was taken
+        return _page(request, offer, GuestForm(initial={**typed, "form_token": secrets.token_urlsafe(24)}), quote)
     guest = GuestForm(request.POST)
+    _remember(request)
     if not guest.is_valid():
         return _page(request, offer, guest, quote, status=400)
     return _hold_once(request, offer, guest, quote)
+
+
+def _remember(request: HttpRequest) -> None:
+    request.session[DETAILS_KEY] = {name: request.POST.get(name, "")[:1000] for name in DETAILS}
 
 
 def _claim_key(token: str) -> str:
