@@ -15,7 +15,7 @@ from apps.bookings.models import Booking, Status
 from apps.bookings.records import save_change, snapshot
 from apps.bookings.services.common import lock_booking, require_status
 from apps.bookings.services.pricing import Priced, RoomRequest, apply_totals, inventory_items, price_rooms, write_lines
-from apps.bookings.validation import clean_rooms
+from apps.bookings.validation import clean_dates, clean_rooms
 from booking_platform.db.retry import retry_on_deadlock
 
 
@@ -94,6 +94,7 @@ def booking_modify(
     spare unit is refused. With the same nights and room types (guests or rate plan only), the units
     are exchanged in place, so such a change works on a sold-out night. Any refusal changes nothing.
     """
+    clean_dates(check_in=check_in, check_out=check_out)
     if rooms is not None:
         rooms = clean_rooms(rooms)  # ids, guests and guest names checked before anything is locked
     with transaction.atomic():

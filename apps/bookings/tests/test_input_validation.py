@@ -49,6 +49,12 @@ def named_room(hotel, name: str) -> list[RoomRequest]:
         ({"language": "klingon"}, "language", "invalid_language"),
         ({"property_id": "1"}, "property_id", "invalid"),
         ({"customer_id": None}, "customer_id", "invalid"),
+        ({"check_in": "2030-03-10"}, "check_in", "invalid_date"),
+        ({"check_out": None}, "check_out", "invalid_date"),
+        ({"partner_reference": "PO-1\x00"}, "partner_reference", "invalid_characters"),
+        ({"partner_reference": "PO-1\r\nX: y"}, "partner_reference", "invalid_characters"),
+        ({"partner_reference": "P" * 65}, "partner_reference", "too_long"),
+        ({"rooms": ["double"]}, "rooms[0]", "invalid"),
     ],
 )
 def test_bad_request_fields_are_named_and_nothing_is_written(hotel, change: dict, field: str, code: str) -> None:
@@ -100,19 +106,22 @@ def test_clean_input_is_stored_normalised(hotel) -> None:
     assert list(booking.rooms.values_list("guest_name", flat=True)) == ["Zoë O'Brien-Łukasz"]
 
 
-def test_modify_refuses_a_bad_guest_name_and_changes_nothing(hotel) -> None:
+@pytest.mark.parametrize(
+    ("change", "field", "code"),
+    [
+        ({"rooms": [RoomRequest(room_type_id=1, rate_plan_id=1, adults=2, guest_name="Ann\x00Lee")]},
+         "rooms[0].guest_name", "invalid_characters"),
+        ({"check_out": "2030-03-20"}, "check_out", "invalid_date"),
+    ],
+)  # fmt: skip
+def test_modify_refuses_bad_input_and_changes_nothing(hotel, change: dict, field: str, code: str) -> None:
     info = interface.book(request=stay(hotel, rooms=named_room(hotel, "Ann Lee")), actor=STAFF)
     trail = AuditEntry.objects.count()
 
     with pytest.raises(ValidationFailed) as caught:
-        interface.modify_booking(
-            booking_id=info.id,
-            actor=STAFF,
-            expected_version=info.version,
-            rooms=named_room(hotel, "Ann\x00Lee"),
-        )
+        interface.modify_booking(booking_id=info.id, actor=STAFF, expected_version=info.version, **change)
 
-    assert (caught.value.code, caught.value.extra) == ("invalid_characters", {"field": "rooms[0].guest_name"})
+    assert (caught.value.code, caught.value.extra) == (code, {"field": field})
     booking = Booking.objects.get(pk=info.id)
     assert (booking.version, booking.allocation_key) == (info.version, info.reference)
     assert list(booking.rooms.values_list("guest_name", flat=True)) == ["Ann Lee"]
