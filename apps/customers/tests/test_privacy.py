@@ -67,6 +67,7 @@ def guest_with_history():
             check_out=arrival + timedelta(days=1),
             rooms=hotel.rooms(),
             channel="partner",
+            partner_id=3,
         ),
         actor=Actor.partner(3),
     )
