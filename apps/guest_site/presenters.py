@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from apps.availability.interface import OfferProblem, PropertyInfo
 
@@ -27,7 +28,8 @@ def night(day) -> str:
 def problem_text(problem: OfferProblem) -> str:
     """Availability words its reasons in English; the guest reads them in the page's language."""
     count = re.search(r"\d+", problem.message)
-    when = formats.date_format(problem.night, "j M Y") if problem.night else ""
+    # Translators: a Django date format for a night in a reason ("Sold out on 24 Dec 2026"); escape letters with \\.
+    when = formats.date_format(problem.night, pgettext("night in reasons", "j M Y")) if problem.night else ""
     texts = {
         "sold_out": _("Sold out on %(night)s.") % {"night": when},
         "closed": _("Not for sale on %(night)s.") % {"night": when},

@@ -247,3 +247,16 @@ def _take_all_suites(property_id: int, night: date) -> None:
     request = StayRequest(property_id=property_id, customer_id=other.id, check_in=night,
                           check_out=night + timedelta(days=1), rooms=rooms, channel="web")  # fmt: skip
     book(request=request, actor=Actor.guest(other.id))
+
+
+def test_the_language_menu(chromium, site) -> None:
+    base, _ = site
+    context, page = open_page(chromium, PHONE)
+    shots = Shots(page, "phone/language")
+    page.goto(base + "/")
+    page.select_option("#language", "de")  # site.js submits the menu on change
+    page.wait_for_selector("h1:has-text('Finden Sie Ihr Zimmer')")
+    assert page.locator("html").get_attribute("lang") == "de"
+    shots.take("deutsch")
+    accessible(page)
+    context.close()
