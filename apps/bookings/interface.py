@@ -17,6 +17,7 @@ from typing import Any
 
 from apps.bookings.access import manage_token, manage_token_valid
 from apps.bookings.actors import Actor
+from apps.bookings.domain import RoomRequest, StayRequest
 from apps.bookings.errors import BookingNotFound, InvalidTransition, RoomNotAssignable, StaleVersion
 from apps.bookings.selectors import (
     BookingFilter,
@@ -28,8 +29,6 @@ from apps.bookings.selectors import (
     bookings_list,
 )
 from apps.bookings.services import hold, lifecycle, modify, privacy, rooms, stay
-from apps.bookings.services.hold import StayRequest
-from apps.bookings.services.pricing import RoomRequest
 from booking_platform.errors import PermissionDenied
 
 __all__ = [

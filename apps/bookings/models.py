@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
+from booking_platform.actors import ActorKind
 from booking_platform.validation import validate_language_tag, validate_multiline_text, validate_single_line
 
 
@@ -119,13 +120,6 @@ class BookingRoom(models.Model):
 
     def __str__(self) -> str:
         return f"{self.room_type_name} / {self.rate_plan_name}"
-
-
-class ActorKind(models.TextChoices):
-    GUEST = "guest", "Guest"
-    STAFF = "staff", "Staff"
-    PARTNER = "partner", "Partner"
-    SYSTEM = "system", "System"
 
 
 class AuditEntry(models.Model):

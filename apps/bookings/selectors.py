@@ -1,58 +1,24 @@
-"""Reads on bookings, handed to other contexts as frozen dataclasses."""
+"""Reads on bookings, handed to other contexts as frozen dataclasses (apps/bookings/domain.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from typing import Any
 
+from apps.bookings.domain import BookingFilter, BookingInfo, BookingRoomInfo
 from apps.bookings.errors import BookingNotFound
 from apps.bookings.models import Booking
 from apps.bookings.references import normalise_reference
 
-
-@dataclass(frozen=True)
-class BookingRoomInfo:
-    room_type_id: int
-    room_type_name: str
-    rate_plan_id: int
-    rate_plan_name: str
-    adults: int
-    children: int
-    nightly: tuple[tuple[date, Decimal], ...]
-    total: Decimal
-    guest_name: str
-    assigned_room_id: int | None
-
-
-@dataclass(frozen=True)
-class BookingInfo:
-    id: int
-    reference: str
-    property_id: int
-    customer_id: int
-    channel: str
-    status: str
-    language: str
-    check_in: date
-    check_out: date
-    adults: int
-    children: int
-    special_requests: str
-    currency: str
-    room_total: Decimal
-    taxes: Decimal
-    total: Decimal
-    cancellation_fee: Decimal
-    cancellation_policy: dict[str, Any]
-    expires_at: datetime | None
-    version: int
-    created_at: datetime
-    rooms: tuple[BookingRoomInfo, ...]
-    departed_on: date | None = None  # the hotel date the guest actually left, if checked out
-    partner_id: int | None = None  # the owning partner, None for web and staff bookings
-    partner_reference: str = ""
+__all__ = [
+    "BookingFilter",
+    "BookingInfo",
+    "BookingRoomInfo",
+    "booking_find",
+    "booking_get",
+    "booking_info",
+    "bookings_list",
+]
 
 
 def booking_info(booking: Booking) -> BookingInfo:
@@ -116,17 +82,6 @@ def booking_find(*, reference: str) -> BookingInfo:
 
 def bookings_for_customer(*, customer_id: int) -> list[BookingInfo]:
     return [booking_info(b) for b in Booking.objects.prefetch_related("rooms").filter(customer_id=customer_id)]
-
-
-@dataclass(frozen=True, kw_only=True)
-class BookingFilter:
-    """What a list of bookings may be narrowed by; ``before_id`` is the keyset cursor (newest first)."""
-
-    property_id: int | None = None
-    status: str | None = None
-    check_in_from: date | None = None
-    check_in_to: date | None = None
-    before_id: int | None = None
 
 
 def bookings_list(*, owner_partner_id: int | None, filters: BookingFilter, limit: int = 50) -> list[BookingInfo]:

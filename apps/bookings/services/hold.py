@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from django.db import transaction
 
 from apps.availability import interface as availability
 from apps.bookings.actors import Actor
+from apps.bookings.domain import StayRequest
 from apps.bookings.models import ActorKind, Booking, Channel, Status
 from apps.bookings.records import record_change
 from apps.bookings.references import new_reference
 from apps.bookings.services.common import hold_expiry
 from apps.bookings.services.lifecycle import booking_confirm
-from apps.bookings.services.pricing import RoomRequest, apply_totals, inventory_items, price_rooms, write_lines
+from apps.bookings.services.pricing import apply_totals, inventory_items, price_rooms, write_lines
 from apps.bookings.validation import clean_stay_request
 from apps.customers import interface as customers
 from booking_platform.db.retry import retry_on_deadlock
@@ -27,25 +25,6 @@ def _unused_reference() -> str:
         reference = new_reference()
         if not Booking.objects.filter(reference=reference).exists():
             return reference
-
-
-@dataclass(frozen=True, kw_only=True)
-class StayRequest:
-    """Who wants which rooms of which property for which nights, through which channel (hold or book)."""
-
-    property_id: int
-    customer_id: int
-    check_in: date
-    check_out: date  # exclusive
-    rooms: tuple[RoomRequest, ...]  # any sequence is accepted and stored as a tuple
-    channel: str  # "web" | "partner" | "staff"
-    language: str = "en"
-    special_requests: str = ""
-    partner_id: int | None = None  # the owning partner (channel "partner"); None for web and staff
-    partner_reference: str = ""  # the partner's own reference, shown back to it
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "rooms", tuple(self.rooms))
 
 
 def _check_owner(request: StayRequest, actor: Actor) -> None:

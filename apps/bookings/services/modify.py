@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from apps.availability import interface as availability
 from apps.bookings.actors import Actor
+from apps.bookings.domain import RoomRequest
 from apps.bookings.errors import StaleVersion
 from apps.bookings.models import Booking, Status
 from apps.bookings.records import save_change, snapshot
 from apps.bookings.services.common import lock_booking, require_status
-from apps.bookings.services.pricing import Priced, RoomRequest, apply_totals, inventory_items, price_rooms, write_lines
+from apps.bookings.services.pricing import Priced, apply_totals, inventory_items, price_rooms, write_lines
 from apps.bookings.validation import clean_dates, clean_rooms
 from booking_platform.db.retry import retry_on_deadlock
 

@@ -9,20 +9,12 @@ from datetime import date
 from decimal import Decimal
 
 from apps.availability import interface as availability
+from apps.bookings.domain import RoomRequest
 from apps.bookings.models import Booking, BookingRoom
 from booking_platform.errors import ValidationFailed
 
 # Availability sells rate plans on "web" and "partners"; the front desk sells at the public web rates.
 QUOTE_CHANNEL = {"web": "web", "partner": "partners", "staff": "web"}
-
-
-@dataclass(frozen=True)
-class RoomRequest:
-    room_type_id: int
-    rate_plan_id: int
-    adults: int
-    children: int = 0
-    guest_name: str = ""
 
 
 @dataclass(frozen=True)

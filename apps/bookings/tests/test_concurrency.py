@@ -15,12 +15,12 @@ from django.test import override_settings
 from django.utils import timezone
 
 from apps.bookings.actors import Actor
+from apps.bookings.domain import RoomRequest
 from apps.bookings.errors import StaleVersion
 from apps.bookings.models import Booking, Status
 from apps.bookings.services.hold import booking_hold
 from apps.bookings.services.lifecycle import booking_cancel, booking_confirm, bookings_expire_due
 from apps.bookings.services.modify import booking_modify
-from apps.bookings.services.pricing import RoomRequest
 from apps.bookings.services.reconcile import inventory_reconcile
 from apps.bookings.tests.factories import make_guest, make_hotel
 from apps.bookings.tests.helpers import ARRIVAL, counts, events, guest_of, stay

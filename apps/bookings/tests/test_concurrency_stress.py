@@ -22,8 +22,9 @@ from prometheus_client import REGISTRY
 
 from apps.availability import interface as availability
 from apps.bookings.actors import Actor
+from apps.bookings.domain import StayRequest
 from apps.bookings.models import Booking, Status
-from apps.bookings.services.hold import StayRequest, booking_book, booking_hold
+from apps.bookings.services.hold import booking_book, booking_hold
 from apps.bookings.services.lifecycle import booking_cancel, booking_confirm, bookings_expire_due
 from apps.bookings.services.modify import booking_modify
 from apps.bookings.services.reconcile import inventory_reconcile
