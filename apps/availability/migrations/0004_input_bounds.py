@@ -4,7 +4,44 @@ import apps.availability.models.limits
 import booking_platform.validation
 import django.core.validators
 from decimal import Decimal
+from django.core.management.base import CommandError
 from django.db import migrations, models
+from django.db.models import Q
+
+MAX_PRICE = Decimal("9999999.99")
+
+
+def repair_nights_refuse_the_rest(registry, schema_editor):
+    """Before the CHECK constraints: repair calendar rows where the meaning is unambiguous, list anything else.
+
+    A night priced below 0 or above the ceiling becomes "not for sale" (staff re-price it); a stay limit
+    of 0 already meant "no limit" and becomes empty. Catalogue rows (tax, city tax, default prices, fee
+    percentages) have no safe default: the migration stops with one line naming them, to be fixed in the
+    admin of the release still running, then migrate again.
+    """
+    db = schema_editor.connection.alias
+    rates = registry.get_model("availability", "NightRate").objects.using(db)
+    rates.filter(Q(price__lt=0) | Q(price__gt=MAX_PRICE)).update(price=None)
+    for name in ("extra_adult_price", "extra_child_price"):
+        rates.filter(Q(**{f"{name}__lt": 0}) | Q(**{f"{name}__gt": MAX_PRICE})).update(**{name: 0})
+    for name in ("min_stay_arrival", "min_stay_through", "max_stay"):
+        rates.filter(**{name: 0}).update(**{name: None})
+    checks = (
+        ("Property", Q(tax_percent__lt=0) | Q(tax_percent__gt=Decimal("99.99")), "tax_percent 0..99.99"),
+        ("Property", Q(city_tax_per_person_night__lt=0) | Q(city_tax_per_person_night__gt=Decimal("99999.99")),
+         "city_tax_per_person_night 0..99999.99"),
+        ("RoomType", Q(default_price__lt=0) | Q(default_price__gt=MAX_PRICE)
+         | Q(default_extra_adult_price__lt=0) | Q(default_extra_adult_price__gt=MAX_PRICE)
+         | Q(default_extra_child_price__lt=0) | Q(default_extra_child_price__gt=MAX_PRICE), "default prices 0..9999999.99"),
+        ("RatePlan", Q(fee_percent__lt=0) | Q(fee_percent__gt=100), "fee_percent 0..100"),
+    )  # fmt: skip
+    problems = []
+    for model, bad, rule in checks:
+        ids = list(registry.get_model("availability", model).objects.using(db).filter(bad).values_list("pk", flat=True))
+        if ids:
+            problems.append(f"{model} {', '.join(map(str, ids))} ({rule})")
+    if problems:
+        raise CommandError("Fix out-of-range values before migrating: " + "; ".join(problems) + ".")
 
 
 class Migration(migrations.Migration):
@@ -13,6 +50,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(repair_nights_refuse_the_rest, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="inventory",
             name="night",

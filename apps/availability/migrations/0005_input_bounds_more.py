@@ -2,7 +2,28 @@
 
 import django.core.validators
 from decimal import Decimal
+from django.core.management.base import CommandError
 from django.db import migrations, models
+from django.db.models import Q
+
+
+def refuse_out_of_range(registry, schema_editor):
+    """Before the CHECK constraints: stop with one line naming rows no rule can repair safely."""
+    db = schema_editor.connection.alias
+    checks = (
+        ("Inventory", Q(sellable__gt=10000), "sellable at most 10000"),
+        ("RatePlan", Q(free_until_hours__gt=8760), "free_until_hours at most 8760"),
+        ("RatePlan", Q(derivation_amount__lt=Decimal("-9999999.99")) | Q(derivation_amount__gt=Decimal("9999999.99"))
+         | Q(derivation_kind="percent", derivation_amount__lt=-100)
+         | Q(derivation_kind="percent", derivation_amount__gt=1000), "derivation_amount (percent -100..1000)"),
+    )  # fmt: skip
+    problems = []
+    for model, bad, rule in checks:
+        ids = list(registry.get_model("availability", model).objects.using(db).filter(bad).values_list("pk", flat=True))
+        if ids:
+            problems.append(f"{model} {', '.join(map(str, ids))} ({rule})")
+    if problems:
+        raise CommandError("Fix out-of-range values before migrating: " + "; ".join(problems) + ".")
 
 
 class Migration(migrations.Migration):
@@ -12,6 +33,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_out_of_range, migrations.RunPython.noop),
         migrations.AlterField(
             model_name='inventory',
             name='sellable',

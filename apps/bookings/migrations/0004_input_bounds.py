@@ -2,7 +2,23 @@
 
 import booking_platform.validation
 import django.core.validators
+from django.core.management.base import CommandError
 from django.db import migrations, models
+from django.db.models import Q
+
+
+def refuse_negative_amounts(registry, schema_editor):
+    """Before the CHECK constraints: a booking with a negative amount is a record staff must correct by hand."""
+    db = schema_editor.connection.alias
+    negative = Q(room_total__lt=0) | Q(taxes__lt=0) | Q(total__lt=0)
+    bookings = registry.get_model("bookings", "Booking").objects.using(db)
+    rooms = registry.get_model("bookings", "BookingRoom").objects.using(db)
+    references = set(bookings.filter(negative | Q(cancellation_fee__lt=0)).values_list("reference", flat=True))
+    references |= set(rooms.filter(negative).values_list("booking__reference", flat=True))
+    if references:
+        raise CommandError(
+            "Bookings with negative amounts must be corrected before migrating: " + ", ".join(sorted(references)) + "."
+        )
 
 
 class Migration(migrations.Migration):
@@ -11,6 +27,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_negative_amounts, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="booking",
             name="language",
