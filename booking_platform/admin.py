@@ -1,4 +1,8 @@
-"""Staff screens for the event outbox and the notification ledger: read-only, for diagnosis."""
+"""Staff screens for the event outbox and the notification ledger: read-only, for diagnosis.
+
+Staff who are not superusers see only the events and messages of their properties (the event
+payload names the property); sending failed messages again needs ``kernel.resend_delivery``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from django.http import HttpRequest
 
 from booking_platform.events.models import OutboxEvent
 from booking_platform.notifications.models import Delivery
+from booking_platform.staff import admin as _staff_admin  # noqa: F401  (registers memberships and audit log)
+from booking_platform.staff.access import scope_filter
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -23,12 +29,21 @@ class ReadOnly(admin.ModelAdmin):
         return False
 
 
+def _scoped_events(request: HttpRequest) -> QuerySet[OutboxEvent]:
+    condition = scope_filter(request.user, "payload__property_id")
+    return OutboxEvent.objects.all() if condition is None else OutboxEvent.objects.filter(condition)
+
+
 @admin.register(OutboxEvent)
 class OutboxEventAdmin(ReadOnly):
     list_display = ["id", "event_type", "aggregate_id", "occurred_at", "published_at", "publish_attempts"]
     list_filter = ["event_type", ("published_at", admin.EmptyFieldListFilter)]
     search_fields = ["=aggregate_id", "=event_id"]
     date_hierarchy = "occurred_at"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OutboxEvent]:
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(pk__in=_scoped_events(request).values("pk"))
 
 
 @admin.register(Delivery)
@@ -38,7 +53,16 @@ class DeliveryAdmin(ReadOnly):
     search_fields = ["=event_id", "recipient"]
     actions = ["retry_failed"]
 
-    @admin.action(description="Send failed deliveries again", permissions=["view"])
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Delivery]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(event_id__in=_scoped_events(request).values("event_id"))
+
+    def has_resend_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("kernel.resend_delivery")
+
+    @admin.action(description="Send failed deliveries again", permissions=["resend"])
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         """A staff decision after fixing the cause (wrong address, provider outage)."""
         from booking_platform.notifications.services import retry_failed

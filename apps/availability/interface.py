@@ -32,6 +32,13 @@ from apps.availability.selectors.catalogue import (
 from apps.availability.selectors.inventory import inventory_counts, repair_inventory_counts
 from apps.availability.selectors.search import local_today, quote, search
 from apps.availability.selectors.showcase import Photo, RoomTypeDetails, active_properties, room_type_details
+from apps.availability.selectors.staff import (
+    properties_by_ids,
+    rate_plans_of_properties,
+    room_types_of_properties,
+    rooms_by_ids,
+    rooms_of_properties,
+)
 from apps.availability.services.inventory import (
     InventoryRequest,
     confirm_hold,
@@ -41,6 +48,7 @@ from apps.availability.services.inventory import (
     release_inventory_from,
     take_inventory,
 )
+from apps.availability.services.rooms import room_housekeeping_set
 
 __all__ = [
     "CancellationPolicy",
@@ -74,4 +82,14 @@ __all__ = [
     "room_type_details",
     "search",
     "take_inventory",
+]
+
+# Staff screens (front desk, reports, booking pages): catalogue lists in one query each.
+__all__ += [
+    "properties_by_ids",
+    "rate_plans_of_properties",
+    "room_housekeeping_set",
+    "room_types_of_properties",
+    "rooms_by_ids",
+    "rooms_of_properties",
 ]

@@ -19,6 +19,7 @@ from apps.bookings.access import manage_token, manage_token_valid
 from apps.bookings.actors import Actor
 from apps.bookings.domain import RoomRequest, StayRequest
 from apps.bookings.errors import BookingNotFound, InvalidTransition, RoomNotAssignable, StaleVersion
+from apps.bookings.lists import DayBoard, SoldNight, bookings_for_day, sold_nights
 from apps.bookings.selectors import (
     BookingFilter,
     BookingInfo,
@@ -157,3 +158,7 @@ def customer_bookings_erase(*, customer_id: int, known_values: Collection[str], 
 def customers_last_activity(*, customer_ids: Collection[int]) -> dict[int, date]:
     """Latest departure date of any booking per customer, for the retention purge."""
     return privacy.customers_last_activity(customer_ids=customer_ids)
+
+
+# Staff boards and reports (apps/front_desk): constant queries per call.
+__all__ += ["DayBoard", "SoldNight", "bookings_for_day", "sold_nights"]

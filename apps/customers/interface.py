@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from apps.customers.lists import customer_ids_matching, customers_by_ids
 from apps.customers.models import Customer
 from apps.customers.services import customer_upsert
 from booking_platform.errors import NotFound
@@ -71,3 +72,7 @@ def get_customer(customer_id: int) -> CustomerInfo:
     if customer.erased_at is not None:
         raise NotFound("This customer's personal data was erased.", code="customer_erased")
     return _info(customer)
+
+
+# Staff screens: guest names for lists (erased guests absent) and search by name or email.
+__all__ += ["customer_ids_matching", "customers_by_ids"]

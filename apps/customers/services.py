@@ -14,6 +14,7 @@ from apps.customers.normalise import (
     normalise_phone,
 )
 from booking_platform.db.locking import lock_one
+from booking_platform.errors import Conflict, NotFound, ValidationFailed
 
 
 def _clean_language(language: str) -> str:
@@ -75,3 +76,45 @@ def customer_upsert(
             if attempt:
                 raise
     raise AssertionError("unreachable")
+
+
+def customer_update(
+    *,
+    customer_id: int,
+    email: str,
+    first_name: str,
+    last_name: str,
+    phone: str,
+    country: str,
+    language: str,
+    marketing_consent: bool,
+) -> Customer:
+    """Staff edit a profile: the same normalisation as ``customer_upsert``; empty values clear a field.
+
+    Refusals: customer_not_found, customer_erased, email_taken (another profile has the email),
+    and the normalisers' invalid codes, each naming its field.
+    """
+    email = normalise_email(email)
+    country = normalise_country(country)
+    phone = normalise_phone(phone, country=country)
+    language = _clean_language(language)
+    try:
+        with transaction.atomic():
+            customer = lock_one(Customer.objects.filter(pk=customer_id))
+            if customer is None:
+                raise NotFound("No such customer.", code="customer_not_found")
+            if customer.erased_at is not None:
+                raise Conflict("This customer's personal data was erased.", code="customer_erased")
+            customer.email = email
+            customer.first_name = normalise_name(first_name, field="first_name")
+            customer.last_name = normalise_name(last_name, field="last_name")
+            customer.phone, customer.country, customer.language = phone, country, language
+            if marketing_consent != customer.marketing_consent:
+                customer.marketing_consent = marketing_consent
+                customer.marketing_consent_at = timezone.now()
+            customer.save()
+    except IntegrityError as exc:  # the unique email: another profile holds it
+        raise ValidationFailed(
+            "Another guest profile already uses this email.", code="email_taken", extra={"field": "email"}
+        ) from exc
+    return customer

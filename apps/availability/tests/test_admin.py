@@ -76,9 +76,46 @@ def test_a_derived_plan_cannot_be_priced_night_by_night(staff: Client) -> None:
 
     response = staff.post(
         "/admin/availability/nightrate/add/",
-        {"rate_plan": derived.pk, "room_type": room_type.pk, "night": "2030-05-01", "price": "99.00"},
+        {"rate_plan": derived.pk, "room_type": room_type.pk, "night": "2030-05-01", "price": "99.00"}
+        | {"extra_adult_price": "0", "extra_child_price": "0"},
     )
 
     assert response.status_code == 200
-    assert "A derived plan follows its parent&#x27;s prices" in response.content.decode()
+    assert set(response.context["adminform"].form.errors) == {"rate_plan"}  # the service's refusal, on its field
     assert not NightRate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("price", "-5.00"), ("min_stay_arrival", "0"), ("max_stay", "0"), ("extra_adult_price", "-1")]
+)
+def test_night_rate_admin_saves_through_the_service_and_shows_its_refusals(
+    staff: Client, field: str, value: str
+) -> None:
+    plan = RatePlanFactory()
+    room_type = RoomTypeFactory(property=plan.property)
+    form = {"rate_plan": plan.pk, "room_type": room_type.pk, "night": "2030-05-01", "price": "99.00"}
+    form |= {"extra_adult_price": "0", "extra_child_price": "0", field: value}
+
+    response = staff.post("/admin/availability/nightrate/add/", form)
+
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) == {field}
+    assert not NightRate.objects.exists()
+
+
+def test_night_rate_admin_edits_one_night_through_the_service(staff: Client) -> None:
+    plan = RatePlanFactory()
+    room_type = RoomTypeFactory(property=plan.property)
+    form = {"rate_plan": plan.pk, "room_type": room_type.pk, "night": "2030-05-01", "price": "99.00"}
+    form |= {"extra_adult_price": "0", "extra_child_price": "0", "min_stay_arrival": "2"}
+
+    added = staff.post("/admin/availability/nightrate/add/", form)
+    row = NightRate.objects.get()
+    changed = staff.post(
+        f"/admin/availability/nightrate/{row.pk}/change/",
+        {"price": "120.00", "extra_adult_price": "0", "extra_child_price": "0", "closed_to_arrival": "on"},
+    )
+
+    assert (added.status_code, changed.status_code) == (302, 302)
+    row.refresh_from_db()
+    assert (row.night, row.price, row.min_stay_arrival, row.closed_to_arrival) == (NIGHT, 120, None, True)

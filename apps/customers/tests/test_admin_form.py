@@ -49,7 +49,7 @@ def test_bad_phone_and_duplicate_email_are_form_errors_and_change_nothing(admin_
 
     assert bad_phone.status_code == duplicate.status_code == 200
     assert "Enter a valid phone number with country code." in bad_phone.content.decode()
-    assert "Customer with this Email already exists." in duplicate.content.decode()
+    assert "Another guest profile already uses this email." in duplicate.content.decode()
     customer.refresh_from_db()
     assert (customer.email, customer.phone) == ("anna@example.com", "+4930901820")
 
