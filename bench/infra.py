@@ -167,3 +167,13 @@ def redis_flush(url: str) -> None:
     import redis
 
     redis.Redis.from_url(url).flushdb()
+
+
+def log_errors(path: Path, *, limit: int = 20) -> list[str]:
+    """The server's ERROR lines (a 5xx logs one), so the report can say what went wrong."""
+    if not path.exists():
+        return []
+    lines = [
+        line[:400] for line in path.read_text(errors="replace").splitlines() if '"ERROR"' in line or "Error" in line
+    ]
+    return lines[:limit]

@@ -11,12 +11,13 @@ import asyncio
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from bench.cpu import CpuMeter
 from bench.dataset import STAY_NIGHTS, Dataset, booking_slots
 from bench.fixedrate import fixed_rate_run, search_urls
+from bench.guest import guest_load, offer_for
 from bench.infra import Server
 from bench.load import pgbench_run, wrk_run
 
@@ -43,7 +44,10 @@ class Context:
         return CpuMeter(server_pids=self.server.pids, pg_url=self.admin_url, db_name=self.db_name)
 
     def booking_env(self, kind: str, path: str, prefix: str) -> dict[str, str]:
-        slots = ",".join(f"{rt}:{day.isoformat()}" for rt, day in booking_slots(self.dataset))
+        slots = ",".join(
+            f"{rt}:{day.isoformat()}:{(day + timedelta(days=STAY_NIGHTS)).isoformat()}"
+            for rt, day in booking_slots(self.dataset)
+        )
         return {
             "BENCH_KIND": kind,
             "BENCH_PATH": path,
@@ -54,6 +58,7 @@ class Context:
             "BENCH_CUSTOMERS": ",".join(map(str, self.dataset.customer_ids)),
             "BENCH_PREFIX": prefix,
             "BENCH_TOKEN": (self.api or {}).get("token", ""),
+            "BENCH_SLUG": (self.api or {}).get("slug", ""),
         }
 
     def wrk(self, env: dict[str, str], *, connections: int | None = None, seconds: float | None = None) -> dict:
@@ -94,6 +99,21 @@ def search_fixed(ctx: Context, tag: str, *, loaded: bool) -> dict:
     return figures
 
 
+def guest_site(ctx: Context) -> dict:
+    """The guest site's booking submission (details + confirm), as many guests as wrk has connections."""
+    offers = [
+        offer_for(property_id=ctx.dataset.big_property_id, rate_plan_id=ctx.dataset.big_rate_plan_id,
+                  room_type_id=rt, check_in=day)
+        for rt, day in booking_slots(ctx.dataset)
+    ]  # fmt: skip
+    with ctx.meter() as meter:
+        figures = asyncio.run(
+            guest_load(base_url=ctx.server.url, offers=offers, guests=ctx.connections, seconds=ctx.seconds)
+        )
+    figures["cpu_s"] = meter.result()
+    return figures
+
+
 def measurements(ctx: Context) -> dict[str, Callable[[str], dict]]:
     """Name -> measurement(tag). The tag makes booking keys unique per round."""
     levels: dict[str, Callable[[str], dict]] = {}
@@ -107,6 +127,7 @@ def measurements(ctx: Context) -> dict[str, Callable[[str], dict]]:
     levels["L2 booking service"] = lambda tag: ctx.wrk(ctx.booking_env("service", "/bench/service-book", f"L2s{tag}"))
     if ctx.api:
         levels["L2 partner API"] = lambda tag: ctx.wrk(ctx.booking_env("api", ctx.api["path"], f"L2a{tag}"))
+    levels["L2 guest site"] = lambda tag: guest_site(ctx)
     levels["search max"] = lambda tag: search_max(ctx, tag)
     levels["search fixed idle"] = lambda tag: search_fixed(ctx, tag, loaded=False)
     levels["search fixed loaded"] = lambda tag: search_fixed(ctx, tag, loaded=True)

@@ -30,7 +30,7 @@ class Variant:
     name: str
     path: str
     room_type_ids: list[int]
-    body: Callable[[int, int, date, int], dict]  # (client, room_type_id, check_in, nights) -> JSON body
+    body: Callable[[int, int, int, date, int], dict]  # (trial, client, room_type_id, check_in, nights) -> JSON
     headers: Callable[[int, int], dict[str, str]] = field(default=lambda trial, client: {})
 
 
@@ -61,7 +61,7 @@ async def _trial(session: aiohttp.ClientSession, base_url: str, variant: Variant
         try:
             async with session.post(
                 base_url + variant.path,
-                json=variant.body(n, room_type, check_in, nights),
+                json=variant.body(trial, n, room_type, check_in, nights),
                 headers=variant.headers(trial, n),
             ) as response:
                 await response.read()
@@ -128,3 +128,46 @@ def deadlocks_read(conn: psycopg.Connection, db_name: str) -> int:
 def race_window(trials: int, room_type_count: int) -> int:
     """Nights spanned by ``trials`` trials over ``room_type_count`` room types."""
     return (WINDOW + 1) * (trials // room_type_count + 1)
+
+
+async def idempotency_run(*, base_url: str, path: str, trials: int, request_for: Callable[[int], tuple]) -> dict:
+    """Per trial, 20 clients send the SAME request with the SAME Idempotency-Key at once."""
+    statuses: Counter[int] = Counter()
+    connector = aiohttp.TCPConnector(limit=20)
+    async with aiohttp.ClientSession(
+        connector=connector, headers=PROXY_HEADERS, timeout=aiohttp.ClientTimeout(total=60)
+    ) as session:
+        for trial in range(trials):
+            await _warm(session, base_url, 20)
+            body, headers = request_for(trial)
+            gate = asyncio.Event()
+
+            async def client(body: dict = body, headers: dict = headers, gate: asyncio.Event = gate) -> int:
+                await gate.wait()
+                try:
+                    async with session.post(base_url + path, json=body, headers=headers) as response:
+                        await response.read()
+                        return response.status
+                except aiohttp.ClientError:
+                    return 599
+
+            tasks = [asyncio.create_task(client()) for _ in range(20)]
+            await asyncio.sleep(0.05)
+            gate.set()
+            statuses.update(await asyncio.gather(*tasks))
+    return {
+        "trials": trials,
+        "clients": 20,
+        "status_counts": {str(code): count for code, count in sorted(statuses.items())},
+        "server_errors": sum(count for code, count in statuses.items() if code >= 500),
+    }
+
+
+def bookings_per_key(conn: psycopg.Connection, *, prefix: str, trials: int) -> list[int]:
+    """How many bookings each key made (the partner reference carries the key); 0 for keys that made none."""
+    rows = conn.execute(
+        "SELECT partner_reference, COUNT(*) FROM bookings_booking WHERE partner_reference LIKE %s GROUP BY 1",
+        [prefix + "%"],
+    ).fetchall()
+    counts = {count for _, count in rows}
+    return sorted(counts | ({0} if len(rows) < trials else set()))

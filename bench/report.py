@@ -46,10 +46,12 @@ def ratios(summary: dict[str, dict]) -> dict[str, float]:
         return summary.get(name, {}).get("median")
 
     pairs = {}
-    for l2 in ("L2 partner API", "L2 booking service"):
+    for l2 in ("L2 partner API", "L2 guest site", "L2 booking service"):
         for base in ("L1 raw SQL booking", "L0 pgbench c8", "L3 Django view", "L3 DRF view"):
             if med(l2) and med(base):
                 pairs[f"{l2} / {base}"] = round(med(l2) / med(base), 3)
+    if med("L2 guest site") and med("L2 partner API"):
+        pairs["L2 guest site / L2 partner API"] = round(med("L2 guest site") / med("L2 partner API"), 3)
     if med("L1 raw SQL booking") and med("L0 pgbench c8"):
         pairs["L1 raw SQL booking / L0 pgbench c8"] = round(med("L1 raw SQL booking") / med("L0 pgbench c8"), 3)
     return pairs
@@ -60,6 +62,7 @@ def targets(summary: dict, ratio: dict, races: dict, prepared: dict) -> list[dic
     search_p99 = summary.get("search fixed idle", {}).get("median")
     book = prepared["l0"]["statements_per_booking"]
     api_ratio = ratio.get("L2 partner API / L1 raw SQL booking")
+    guest_ratio = ratio.get("L2 guest site / L2 partner API")
     rows = [
         ("0 oversold nights in every trial (real paths)", sum(f["oversold_nights"] for f in correct), correct and
          sum(f["oversold_nights"] for f in correct) == 0),
@@ -72,6 +75,7 @@ def targets(summary: dict, ratio: dict, races: dict, prepared: dict) -> list[dic
          prepared["search_queries"]["constant"]),
         ("direct booking <= 15 SQL statements (service, captured)", book, max(book) <= 15),
         ("L2 partner API >= 0.5 x L1", api_ratio, api_ratio is not None and api_ratio >= 0.5),
+        ("L2 guest site >= 0.8 x L2 partner API", guest_ratio, guest_ratio is not None and guest_ratio >= 0.8),
         ("bookings per idempotency key exactly 1", races.get("idempotency", {}).get("bookings_per_key"),
          races.get("idempotency", {}).get("bookings_per_key") == [1]),
     ]  # fmt: skip
@@ -97,7 +101,7 @@ def _plot(path: Path, summary: dict, rounds: dict) -> None:
             points = sorted((float(p), ms) for p, ms in figures["percentiles_ms"].items())
             xs = [1 / (1 - min(p, 99.999) / 100) for p, _ in points]
             lat.plot(xs, [ms for _, ms in points], marker="o", label=f"{name} ({figures['rate']}/s, HdrHistogram)")
-    for name in ("L1 raw SQL booking", "L2 booking service", "L2 partner API", "L3 Django view"):
+    for name in ("L1 raw SQL booking", "L2 booking service", "L2 partner API", "L2 guest site", "L3 Django view"):
         for figures in rounds.get(name, [])[:1]:
             pts = [
                 (50, figures["p50_us"]),

@@ -124,7 +124,37 @@ def _races(ctx, args: argparse.Namespace, log) -> dict:
             figures["deadlocks"] = deadlocks_read(conn, ctx.db_name) - deadlocks
             out[variant.name] = figures
             log(f"races {variant.name}: {figures}")
+        out["idempotency"] = _idempotency(ctx, args, conn)
+        log(f"idempotency: {out['idempotency']}")
     return out
+
+
+def _idempotency(ctx, args: argparse.Namespace, conn) -> dict:
+    """20 concurrent retries of one Idempotency-Key per trial: exactly one booking per key."""
+    from bench.dataset import booking_slots
+    from bench.race import bookings_per_key, deadlocks_read, idempotency_run
+    from bench.variants import API_PATH, api_body, api_headers
+
+    prefix = f"idem-{int(time.time())}-"
+    slots = booking_slots(ctx.dataset)
+
+    def request_for(trial: int) -> tuple[dict, dict]:
+        room_type_id, check_in = slots[trial % len(slots)]
+        key = f"{prefix}{trial}"
+        body = api_body(
+            slug=ctx.api["slug"], room_type_id=room_type_id, rate_plan_id=ctx.dataset.big_rate_plan_id,
+            check_in=check_in, nights=2, guest=trial % 200, key=key,
+        )  # fmt: skip
+        return body, api_headers(ctx.api["token"], key)
+
+    deadlocks = deadlocks_read(conn, ctx.db_name)
+    figures = asyncio.run(
+        idempotency_run(base_url=ctx.server.url, path=API_PATH, trials=args.idempotency_trials, request_for=request_for)
+    )
+    time.sleep(1.5)
+    figures["bookings_per_key"] = bookings_per_key(conn, prefix=prefix, trials=args.idempotency_trials)
+    figures["deadlocks"] = deadlocks_read(conn, ctx.db_name) - deadlocks
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
             db_name=args.db, redis_url=REDIS_URL, workers=args.workers, threads=args.threads, port=port
         )
         infra.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env)
-        server = infra.Server(env=env, log_path=workdir / "gunicorn.log")
+        server = infra.Server(env=env, log_path=Path(tempfile.gettempdir()) / f"{args.db}-gunicorn.log")
+        server.log_path.write_text("")
         server.start()
         log(f"gunicorn on {server.url}: {args.workers} workers x {args.threads} threads")
         try:
@@ -179,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
             "settings": {k: v for k, v in vars(args).items() if k != "out"} | {"out": str(args.out)},
             "search_rate": round(ctx.search_rate, 1),
             "minutes": round((time.monotonic() - began) / 60, 1),
+            "server_log": str(server.log_path),
+            "server_log_errors": infra.log_errors(server.log_path),
         }
         paths = report_write(
             out_dir=args.out, meta=meta, prepared=prepared, rounds=rounds, races=races,

@@ -1,10 +1,10 @@
 -- wrk script for every bench load. Environment:
 --   BENCH_KIND     get | raw | service | api | search
 --   BENCH_PATH     request path (search: with its query string; a random check-in is appended)
---   BENCH_SLOTS    "room_type_id:YYYY-MM-DD,..." the booking slots (raw, service, api)
+--   BENCH_SLOTS    "room_type_id:check_in:check_out,..." the booking slots (raw, service, api)
 --   BENCH_NIGHTS   nights per booking (raw, service, api); search: nights searched
 --   BENCH_PROPERTY, BENCH_PLAN, BENCH_CUSTOMERS ("id,id,...")  for service and api bodies
---   BENCH_TOKEN    partner API key (api)
+--   BENCH_TOKEN, BENCH_SLUG  partner API key and the property's slug (api)
 --   BENCH_PREFIX   makes keys unique across runs
 -- Prints one line "BENCHJSON {...}" with counts by status class and latency percentiles (us).
 
@@ -15,10 +15,11 @@ local prefix = os.getenv("BENCH_PREFIX") or tostring(os.time())
 local property = os.getenv("BENCH_PROPERTY") or "0"
 local plan = os.getenv("BENCH_PLAN") or "0"
 local token = os.getenv("BENCH_TOKEN") or ""
+local slug = os.getenv("BENCH_SLUG") or ""
 
 local slots = {}
-for rt, day in string.gmatch(os.getenv("BENCH_SLOTS") or "", "(%d+):([%d-]+)") do
-  slots[#slots + 1] = { rt, day }
+for rt, day, out in string.gmatch(os.getenv("BENCH_SLOTS") or "", "(%d+):([%d-]+):([%d-]+)") do
+  slots[#slots + 1] = { rt, day, out }
 end
 local customers = {}
 for id in string.gmatch(os.getenv("BENCH_CUSTOMERS") or "", "(%d+)") do
@@ -37,6 +38,15 @@ end
 function init(args)
   math.randomseed(os.time() * 1000 + tid)
   counter, ok, refused, server_errors, other = 0, 0, 0, 0, 0
+end
+
+local function api_body(key)
+  -- a direct booking: the guest is one of the seeded profiles, found again by email
+  local slot = slots[math.random(#slots)]
+  return string.format(
+    '{"property":"%s","check_in":"%s","check_out":"%s","rooms":[{"room_type_id":%s,"rate_plan_id":%s,"adults":2}],'
+      .. '"guest":{"email":"guest%d@bench.example","first_name":"Bench","last_name":"Guest"},"partner_reference":"%s"}',
+    slug, slot[2], slot[3], slot[1], plan, math.random(0, 199), key)
 end
 
 local function booking_body(key)
@@ -59,8 +69,9 @@ function request()
   end
   local headers = { ["Content-Type"] = "application/json", ["X-Forwarded-Proto"] = "https" }
   if kind == "api" then
-    headers["Authorization"] = "Bearer " .. token
+    headers["Authorization"] = "Api-Key " .. token
     headers["Idempotency-Key"] = key
+    return wrk.format("POST", path, headers, api_body(key))
   end
   return wrk.format("POST", path, headers, booking_body(key))
 end
