@@ -8,3 +8,6 @@ class BookingsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.bookings import notifications  # noqa: F401  (registers the booking-event -> message handlers)
+        from apps.bookings.services.privacy import register_personal_data
+
+        register_personal_data()  # customers' export/erasure/purge reach bookings through the kernel registry

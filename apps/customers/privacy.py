@@ -1,6 +1,7 @@
 """Data-protection duties: export everything held about a guest, erase it, purge stale profiles.
 
-Bookings are reached through their interface; notification deliveries through the kernel.
+Other contexts' guest data (bookings: guest names, requests, audit trail) is reached through the
+kernel's personal-data registry, where those contexts register; notification deliveries through the kernel.
 Erasure replaces personal data in place, so bookings keep their amounts and ids stay valid.
 """
 
@@ -13,12 +14,17 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from apps.bookings import interface as bookings
 from apps.customers.models import Customer
+from booking_platform.actors import Actor
 from booking_platform.db.locking import lock_one
 from booking_platform.errors import NotFound
 from booking_platform.notifications.models import Delivery
 from booking_platform.notifications.services import forget_recipient, normalise
+from booking_platform.personal_data import (
+    personal_data_erase,
+    personal_data_export,
+    personal_data_last_activity,
+)
 
 EXPORT_VERSION = 1
 
@@ -62,7 +68,7 @@ def customer_export(*, customer_id: int) -> dict[str, Any]:
         "export_version": EXPORT_VERSION,
         "exported_at": timezone.now().isoformat(),
         "customer": _profile(customer),
-        "bookings": bookings.customer_bookings_export(customer_id=customer.pk),
+        **personal_data_export(customer_id=customer.pk),  # "bookings": ... (every registered holder)
         "messages": [
             {
                 "channel": m.channel,
@@ -82,7 +88,7 @@ def _known_values(customer: Customer) -> list[str]:
     return [v for v in (customer.email, customer.first_name, customer.last_name, full, customer.phone) if v]
 
 
-def customer_erase(*, customer_id: int, actor: bookings.Actor) -> Customer:
+def customer_erase(*, customer_id: int, actor: Actor) -> Customer:
     """Replace the guest's personal data everywhere; bookings keep dates and amounts for the books."""
     with transaction.atomic():
         customer = lock_one(Customer.objects.filter(pk=customer_id))
@@ -90,7 +96,7 @@ def customer_erase(*, customer_id: int, actor: bookings.Actor) -> Customer:
             raise NotFound("No such customer.", code="customer_not_found")
         if customer.erased_at is not None:
             return customer
-        bookings.customer_bookings_erase(customer_id=customer.pk, known_values=_known_values(customer), actor=actor)
+        personal_data_erase(customer_id=customer.pk, known_values=_known_values(customer), actor=actor)
         for address in sorted(_addresses(customer)):
             forget_recipient(address)
         customer.email = f"erased-{customer.pk}@erased.invalid"
@@ -115,7 +121,7 @@ def purge_candidates(*, older_than_days: int, today: date | None = None) -> list
     stale = list(
         Customer.objects.filter(erased_at__isnull=True, created_at__date__lt=cutoff).values_list("pk", "created_at")
     )
-    last_stay = bookings.customers_last_activity(customer_ids=[pk for pk, _ in stale])
+    last_stay = personal_data_last_activity(customer_ids=[pk for pk, _ in stale])
     found = []
     for pk, created_at in stale:
         last = max(created_at.date(), last_stay.get(pk, created_at.date()))
@@ -124,7 +130,7 @@ def purge_candidates(*, older_than_days: int, today: date | None = None) -> list
     return found
 
 
-def customers_purge(*, older_than_days: int, dry_run: bool, actor: bookings.Actor) -> list[PurgeCandidate]:
+def customers_purge(*, older_than_days: int, dry_run: bool, actor: Actor) -> list[PurgeCandidate]:
     """Retention: erase every stale profile (each in its own transaction); dry run only lists them."""
     candidates = purge_candidates(older_than_days=older_than_days)
     if not dry_run:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apps.bookings.actors import Actor
 from apps.bookings.models import AuditEntry, Booking, BookingRoom
+from booking_platform.personal_data import register_personal_data_holder
 
 ERASED = "[erased]"
 # Free-text fields a guest fills in; audit values under these keys are personal data too.
@@ -107,3 +108,13 @@ def customers_last_activity(*, customer_ids: Collection[int]) -> dict[int, Any]:
         .values_list("customer_id", "last")
     )
     return dict(rows)
+
+
+def register_personal_data() -> None:
+    """Tell the kernel's registry that bookings hold guest data (called from BookingsConfig.ready())."""
+    register_personal_data_holder(
+        "bookings",
+        export=customer_bookings_export,
+        erase=customer_bookings_erase,
+        last_activity=customers_last_activity,
+    )

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.bookings.interface import Actor
 from apps.customers.privacy import customers_purge
+from booking_platform.actors import Actor
 
 RETENTION_HELP = "erase customers with no stay and no sign-up in the last DAYS days (the retention period)"
 
