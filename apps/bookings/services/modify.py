@@ -18,6 +18,7 @@ from apps.bookings.services.common import lock_booking, require_status
 from apps.bookings.services.pricing import Priced, apply_totals, inventory_items, price_rooms, write_lines
 from apps.bookings.validation import clean_dates, clean_rooms
 from booking_platform.db.retry import retry_on_deadlock
+from booking_platform.errors import ValidationFailed
 
 
 def current_rooms(booking: Booking) -> list[RoomRequest]:
@@ -36,11 +37,19 @@ def current_rooms(booking: Booking) -> list[RoomRequest]:
 def _swap_inventory(booking: Booking, *, check_in: date, check_out: date, rooms: Sequence[RoomRequest]) -> None:
     """Take the new allocation under a new key BEFORE giving back the old one (both sets already locked)."""
     new_key = f"{booking.reference}#{booking.version + 1}"
-    availability.take_inventory(
-        key=new_key,
-        items=inventory_items(check_in=check_in, check_out=check_out, room_type_ids=[r.room_type_id for r in rooms]),
-        hold_until=booking.expires_at if booking.status == Status.HELD else None,
-    )
+    try:
+        availability.take_inventory(
+            key=new_key,
+            items=inventory_items(
+                check_in=check_in, check_out=check_out, room_type_ids=[r.room_type_id for r in rooms]
+            ),
+            hold_until=booking.expires_at if booking.status == Status.HELD else None,
+        )
+    except ValidationFailed as exc:
+        if exc.code != "hold_until_past":
+            raise
+        # The hold lapsed while this change was being priced: the same answer as a moment later.
+        raise availability.HoldExpired("The hold has expired; please search again.") from exc
     availability.release_inventory(key=booking.allocation_key)
     booking.allocation_key = new_key
 
