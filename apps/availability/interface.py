@@ -29,7 +29,7 @@ from apps.availability.selectors.catalogue import (
     get_room,
     get_room_type,
 )
-from apps.availability.selectors.inventory import inventory_counts, repair_inventory_counts
+from apps.availability.selectors.inventory import inventory_counts
 from apps.availability.selectors.search import local_today, quote, search
 from apps.availability.selectors.showcase import Photo, RoomTypeDetails, active_properties, room_type_details
 from apps.availability.selectors.staff import (
@@ -46,6 +46,7 @@ from apps.availability.services.inventory import (
     reclaim_expired_holds,
     release_inventory,
     release_inventory_from,
+    repair_inventory_counts,
     take_inventory,
 )
 from apps.availability.services.rooms import room_housekeeping_set

@@ -10,6 +10,7 @@ On SQLite the IMMEDIATE transaction makes the whole take one writer at a time.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from apps.availability.models import Allocation, Inventory
 from booking_platform.db.retry import retry_on_deadlock
 from booking_platform.errors import Conflict
 
+logger = logging.getLogger(__name__)
 HELD, SOLD = Allocation.State.HELD, Allocation.State.SOLD
 ACTIVE = (HELD, SOLD)
 MAX_STAY_NIGHTS = 366
@@ -262,3 +264,39 @@ def reclaim_expired_holds(*, now: datetime | None = None, batch: int = 500) -> i
         with transaction.atomic():
             lock_rows(Q(pk__in=inventory_ids))
             total += sum(reclaim_locked(inventory_ids, now).values())
+
+
+@retry_on_deadlock
+def repair_inventory_counts(*, counts: Mapping[tuple[int, date], tuple[int, int]]) -> int:
+    """Set sold/held to what bookings say (reconciliation found drift); returns rows changed.
+
+    Lapsed holds are first swept on the rows, so ``held`` is compared like for like.
+    A night where bookings exceed sellable gets its sellable raised to fit and a warning.
+    """
+    if not counts:
+        return 0
+    now = timezone.now()
+    nights_by_type: dict[int, list[date]] = defaultdict(list)
+    for room_type_id, night in counts:
+        nights_by_type[room_type_id].append(night)
+    condition = Q(pk__in=[])
+    for room_type_id, nights in nights_by_type.items():
+        condition |= Q(room_type_id=room_type_id, night__in=nights)
+    changed = 0
+    with transaction.atomic():
+        rows = lock_rows(condition)
+        freed = reclaim_locked([row["id"] for row in rows], now)
+        for row in rows:
+            sold, held = counts[(row["room_type_id"], row["night"])]
+            current_held = row["held"] - freed.get(row["id"], 0)
+            if (row["sold"], current_held) == (sold, held):
+                continue
+            if sold + held > row["sellable"]:
+                logger.warning(
+                    "inventory overbooked", extra={"room_type_id": row["room_type_id"], "night": str(row["night"])}
+                )
+            Inventory.objects.filter(pk=row["id"]).update(
+                sold=sold, held=held, sellable=max(row["sellable"], sold + held)
+            )
+            changed += 1
+    return changed
