@@ -29,8 +29,8 @@ def property_summary(prop: availability.PropertyInfo) -> dict[str, Any]:
         "country": prop.country,
         "timezone": prop.timezone,
         "currency": prop.currency,
-        "check_in_time": prop.check_in_time,
-        "check_out_time": prop.check_out_time,
+        "check_in_time": prop.check_in_time.strftime("%H:%M"),
+        "check_out_time": prop.check_out_time.strftime("%H:%M"),
     }
 
 

@@ -149,8 +149,8 @@ class PropertyOut(serializers.Serializer):
     country = serializers.CharField()
     timezone = serializers.CharField()
     currency = serializers.CharField()
-    check_in_time = serializers.TimeField()
-    check_out_time = serializers.TimeField()
+    check_in_time = serializers.CharField(help_text="HH:MM, hotel time")
+    check_out_time = serializers.CharField(help_text="HH:MM, hotel time")
 
 
 class PropertyDetailOut(PropertyOut):

@@ -40,5 +40,5 @@ urlpatterns = [
     path("webhooks/<int:webhook_id>/deliveries/", events.WebhookDeliveryListView.as_view(), name="webhook-deliveries"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="partners_api:schema"), name="docs"),
-    re_path(r"^.*$", base.not_found),
+    re_path(r"^[\s\S]*$", base.not_found),  # [\s\S]: a newline in the path is still ours
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -50,6 +51,7 @@ class PartnerView(APIView):
         return run_idempotent(owner=f"partner:{self.partner.pk}", key=key, print_=print_, work=work)
 
 
+@csrf_exempt  # no cookie auth here: a POST to a wrong path is a 404 problem, not Django's HTML 403
 def not_found(request: Any, *args: Any, **kwargs: Any) -> Any:
     """Any other path under /api/v1 is a problem+json 404, not Django's HTML page."""
     response = problem(status_code=404, code="not_found", detail="No such endpoint.")
