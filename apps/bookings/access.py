@@ -2,8 +2,9 @@
 
 The reference is read out on the phone and shown to staff, so it never grants access on its
 own. The link carries an HMAC over the booking id and reference (keyed by SECRET_KEY, no column
-to store or leak); it is checked in constant time. Rotating SECRET_KEY retires every old link,
-after which the guest looks the booking up by reference and email.
+to store or leak), in its query string, which access logs leave out; it is checked in constant
+time. Rotating SECRET_KEY retires every old link, after which the guest looks the booking up by
+reference and email.
 """
 
 from __future__ import annotations

@@ -18,6 +18,5 @@ urlpatterns = [
     re_path(rf"^bookings/{REFERENCE}/confirmed/$", booking.confirmed, name="confirmed"),
     re_path(rf"^bookings/{REFERENCE}/cancel/$", manage.cancel, name="cancel"),
     re_path(rf"^bookings/{REFERENCE}/change/$", manage.change, name="change"),
-    re_path(rf"^bookings/{REFERENCE}/(?P<token>[0-9a-f]{{32}})/$", manage.secret_link, name="secret_link"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

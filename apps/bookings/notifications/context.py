@@ -129,7 +129,8 @@ class BookingView:
         """The guest site's manage page with the booking's secret (apps/bookings/access.py): the email only."""
         if not self.booking_id:
             return self.lookup_url
-        return f"{self.lookup_url}{manage_token(booking_id=self.booking_id, reference=self.reference)}/"
+        # In the query string: access logs record the path only, so the secret stays out of them.
+        return f"{self.lookup_url}?key={manage_token(booking_id=self.booking_id, reference=self.reference)}"
 
     @property
     def lookup_url(self) -> str:

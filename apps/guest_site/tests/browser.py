@@ -76,6 +76,6 @@ def axe_violations(page) -> list[str]:
 
 
 def link_in(text: str, base: str) -> str:
-    match = re.search(re.escape(base) + r"/bookings/[A-Z0-9-]+/[0-9a-f]{32}/", text)
+    match = re.search(re.escape(base) + r"/bookings/[A-Z0-9-]+/\?key=[0-9a-f]{32}", text)
     assert match, text
     return match.group(0)

@@ -46,8 +46,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return redirect("guest_site:booking", reference=booking.reference)
 
 
-def secret_link(request: HttpRequest, reference: str, token: str) -> HttpResponse:
-    """The email's link: grant this browser, then move to the plain address (the secret leaves the URL bar)."""
+def _secret_link(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+    """The email's link (``?key=``): grant this browser, then move to the plain address (secret out of the URL bar)."""
     if access.throttled(request):
         return _throttled(request)
     booking = access.booking_by_secret(reference=reference, token=token)
@@ -59,6 +59,8 @@ def secret_link(request: HttpRequest, reference: str, token: str) -> HttpRespons
 
 def booking_page(request: HttpRequest, reference: str) -> HttpResponse:
     """A hold (review and confirm, with its countdown) or a booking (details, change, cancel)."""
+    if "key" in request.GET:
+        return _secret_link(request, reference, request.GET["key"][:64])
     booking = access.granted_booking(request, reference)
     if booking is None:
         return lookup_page(request, reference=reference)
