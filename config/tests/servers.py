@@ -46,6 +46,18 @@ class Gunicorn:
     port: int
     process: subprocess.Popen
     output: str = ""
+    chunks: list[bytes] = field(default_factory=list)
+
+    def drain(self) -> threading.Thread:
+        """Read the output as it comes: a full pipe would block every logging thread in the server."""
+
+        def read() -> None:
+            for line in iter(self.process.stdout.readline, b""):
+                self.chunks.append(line)
+
+        thread = threading.Thread(target=read, daemon=True)
+        thread.start()
+        return thread
 
     @property
     def url(self) -> str:
@@ -78,6 +90,7 @@ def gunicorn(env: dict[str, str], *, wait: bool = True) -> Iterator[Gunicorn]:
     command = [str(BIN / "gunicorn"), "--config", "config/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     server = Gunicorn(port=port, process=process)
+    reader = server.drain()
     try:
         if wait:
             _wait_until_up(server)
@@ -85,14 +98,16 @@ def gunicorn(env: dict[str, str], *, wait: bool = True) -> Iterator[Gunicorn]:
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
-        server.output = process.communicate(timeout=40)[0].decode()
+        process.wait(timeout=40)
+        reader.join(timeout=10)
+        server.output = b"".join(server.chunks).decode()
 
 
 def _wait_until_up(server: Gunicorn) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise AssertionError("gunicorn exited at start: " + server.process.stdout.read().decode())
+            raise AssertionError("gunicorn exited at start: " + b"".join(server.chunks).decode())
         with contextlib.suppress(OSError):
             if fetch(f"{server.url}/healthz", timeout=2)[0] == 200:
                 return
