@@ -54,9 +54,11 @@ def send_email(message: EmailMessage, recipient: str, *, headers: dict[str, str]
             f"recipient refused: {_codes(exc)}"
         ) from exc
     except smtplib.SMTPResponseException as exc:
-        error = f"SMTP {exc.smtp_code}: {exc.smtp_error!r}"[:500]
+        error = f"SMTP {exc.smtp_code}"  # the server's text can quote the address: the code is enough
         raise (RetryableDeliveryError if 400 <= exc.smtp_code < 500 else PermanentDeliveryError)(error) from exc
-    except (smtplib.SMTPException, OSError) as exc:  # disconnects, timeouts, refused connections
+    except smtplib.SMTPException as exc:  # disconnects; a server's text can quote the message
+        raise RetryableDeliveryError(type(exc).__name__) from exc
+    except OSError as exc:  # timeouts, refused connections: the text names our server, not the guest
         raise RetryableDeliveryError(f"{type(exc).__name__}: {exc}"[:500]) from exc
 
 

@@ -81,6 +81,17 @@ def _transmit(delivery: Delivery, event: Event) -> None:
         raise channels.PermanentDeliveryError(f"renderer {delivery.kind!r} does not fit channel {delivery.channel!r}")
 
 
+def describe_failure(exc: BaseException, delivery: Delivery) -> str:
+    """The error as stored in ``last_error`` and logged: codes and ids, never the message's words.
+
+    A renderer's or the database's own text can quote the guest (a header with their name, a
+    key with their address); only the channels' DeliveryError texts are ours and free of it.
+    """
+    if isinstance(exc, channels.DeliveryError):
+        return f"{type(exc).__name__}: {exc}"[:2000]
+    return f"{type(exc).__name__} while sending {delivery.kind} (delivery {delivery.pk})"
+
+
 def _attempt(delivery: Delivery) -> tuple[str, str]:
     """Try once; return (outcome, error). Database trouble is retryable, anything else final."""
     row = OutboxEvent.objects.filter(event_id=delivery.event_id).first()
@@ -90,9 +101,9 @@ def _attempt(delivery: Delivery) -> tuple[str, str]:
         with transaction.atomic():
             _transmit(delivery, Event.from_row(row))
     except (channels.RetryableDeliveryError, DatabaseError) as exc:
-        return Outcome.RETRY, f"{type(exc).__name__}: {exc}"[:2000]
+        return Outcome.RETRY, describe_failure(exc, delivery)
     except Exception as exc:  # noqa: BLE001 - a broken renderer must end visibly failed, not loop
-        return Outcome.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
+        return Outcome.FAILED, describe_failure(exc, delivery)
     return Outcome.SENT, ""
 
 
@@ -156,6 +167,8 @@ def forget_recipient(address: str) -> int:
     Returns how many rows were scrubbed. The rows stay (counts and states are not personal data).
     """
     candidates = {normalise(Delivery.Channel.EMAIL, address), normalise(Delivery.Channel.SMS, address)} - {""}
+    for candidate in candidates:  # another delivery's error may quote this address (staff mail about the guest)
+        Delivery.objects.filter(last_error__icontains=candidate).update(last_error="[erased]")
     ids = list(Delivery.objects.filter(recipient__in=candidates).values_list("id", flat=True))
     for pk in ids:
         with transaction.atomic():

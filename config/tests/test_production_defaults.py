@@ -1,4 +1,4 @@
-"""With debug off the defaults are the safe ones: HTTPS, CSP, Permissions-Policy, throttled admin logins, closed /metrics."""
+"""Debug off means safe defaults: HTTPS, CSP, Permissions-Policy, throttled admin logins, a closed /metrics."""
 
 from __future__ import annotations
 

@@ -37,3 +37,16 @@ def test_forget_recipient_scrubs_sent_and_cancels_pending() -> None:
     ]
     assert forget_recipient("+49 151 00000001") == 1
     assert forget_recipient("nobody@example.com") == 0
+
+
+def test_forget_recipient_scrubs_the_address_from_other_deliveries_errors() -> None:
+    """A staff email's error that quotes the guest's address loses it when the guest is erased."""
+    with notifier_registered():
+        emit_committed("test.notify", "AGG-1", emails=["staff@example.com"], phones=[])
+    staff = Delivery.objects.get(recipient="staff@example.com")
+    Delivery.objects.filter(pk=staff.pk).update(last_error="550 rejected: mentions Guest@Example.com")
+
+    assert forget_recipient("guest@example.com") == 0  # no delivery was addressed to the guest
+
+    staff.refresh_from_db()
+    assert (staff.recipient, staff.last_error) == ("staff@example.com", "[erased]")

@@ -158,7 +158,7 @@ def test_a_broken_renderer_fails_its_delivery_visibly_and_alone(smtp: SmtpSink, 
     from booking_platform.notifications import registry
 
     def broken(event, recipient):
-        raise KeyError("room_type_name")
+        raise ValueError("Header values can't contain newlines (got 'Booking for Jane Doe\\r\\nBcc: x@y.example')")
 
     registry.register_renderer("test.sms", broken)
     try:
@@ -167,8 +167,30 @@ def test_a_broken_renderer_fails_its_delivery_visibly_and_alone(smtp: SmtpSink, 
         from booking_platform.notifications.tests.helpers import render_sms
 
         registry.register_renderer("test.sms", render_sms)
+    failed = Delivery.objects.get(recipient="+4915112345678")
     assert by_recipient() == {
         "a@example.com": ("sent", 1, ""),
-        "+4915112345678": ("failed", 1, "KeyError: 'room_type_name'"),
+        "+4915112345678": ("failed", 1, f"ValueError while sending test.sms (delivery {failed.pk})"),
     }
     assert sms.requests == []
+
+
+def test_failure_logs_and_errors_carry_ids_not_the_guests_words(smtp: SmtpSink, sms: SmsSink, caplog) -> None:
+    """A renderer's error text quoting the guest (a CR/LF in a name) is neither stored nor logged."""
+    from booking_platform.notifications import registry
+    from booking_platform.notifications.tests.helpers import render_sms
+
+    def quoting(event, recipient):
+        raise ValueError("Header values can't contain newlines (got 'Booking for Jane Doe')")
+
+    registry.register_renderer("test.sms", quoting)
+    try:
+        with caplog.at_level("INFO", logger="booking_platform.notifications"):
+            notify(emails=["a@example.com"], phones=["+4915112345678"])
+    finally:
+        registry.register_renderer("test.sms", render_sms)
+    failed = Delivery.objects.get(recipient="+4915112345678")
+    assert failed.last_error == f"ValueError while sending test.sms (delivery {failed.pk})"
+    logged = [r for r in caplog.records if r.getMessage() == "notification failed"]
+    assert [(r.delivery_id, r.error) for r in logged] == [(failed.pk, failed.last_error)]
+    assert "Jane" not in caplog.text
