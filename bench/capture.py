@@ -6,6 +6,11 @@ what must differ per replay is turned into pgbench variables: the booking refere
 column, also the allocation key), the outbox event ids (unique) and the new booking's id (read
 back with ``\\gset`` from the INSERT ... RETURNING, so no two replays fight over one booking row).
 Everything else, the locks, CHECKs, JSON payloads and savepoints, is replayed as captured.
+
+One consequence: the captured confirm marks the CAPTURED booking's allocation rows sold (by id), so
+each replay leaves its own allocations "held" while its counters say sold. ``replays_settle`` marks
+them sold after each pgbench run (outside the measurement), or they would lapse 15 minutes later
+and be reclaimed a second time by the next booking of that night.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from bench.dataset import STAY_NIGHTS, Dataset, booking_slots
 
 ID_BASE = 900_000_000  # captured booking ids start here, so they can be found and replaced safely
 UUID_LITERAL = re.compile(r"'[0-9a-f]{32}'::uuid")
+REPLAY_PREFIX = "L0-"  # replayed references: "L0-" + up to 12 digits; real ones look like K7M-4QX-9TRA
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ def pgbench_script(captured: Captured) -> str:
     booking_id = re.compile(rf"\b{captured.booking_id}\b")
     seen_insert = False
     for statement in captured.statements:
-        text = statement.replace(captured.reference, "B:r")
+        text = statement.replace(captured.reference, f"{REPLAY_PREFIX}:r")
         text = UUID_LITERAL.sub("gen_random_uuid()", text)
         if seen_insert:
             text = booking_id.sub(":bk_id", text)
@@ -87,3 +93,13 @@ def scripts_write(*, dataset: Dataset, directory: Path, count: int) -> dict:
         "statements_per_booking": sorted(set(statement_counts)),
         "example": str(directory / "l0_000.sql"),
     }
+
+
+def replays_settle(cursor) -> int:
+    """Mark the replays' allocations sold, matching the counters the replayed confirm already moved."""
+    cursor.execute(
+        "UPDATE availability_allocation SET state = 'sold', expires_at = NULL "
+        "WHERE alloc_key LIKE %s AND state = 'held'",
+        [REPLAY_PREFIX + "%"],
+    )
+    return cursor.rowcount

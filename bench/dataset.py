@@ -21,7 +21,7 @@ from apps.availability.services.calendar import inventory_extend, room_types_to_
 from apps.customers import interface as customers
 
 BIG_ROOM_TYPES = 50
-BIG_UNITS = 100_000
+BIG_UNITS = 10_000  # the sellable ceiling (limits.MAX_SELLABLE); a full run takes a few hundred a night
 SLOTS = 100  # (room type, check-in) pairs every booking level draws from
 STAY_NIGHTS = 2
 SMALL_PROPERTIES = 20

@@ -7,16 +7,18 @@ Counts are deterministic, so they are the figures to trust on a shared machine; 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pyinstrument import Profiler
 
 from apps.availability import interface as availability
 from apps.bookings import interface as bookings
-from bench.dataset import STAY_NIGHTS, Dataset, booking_slots
+from bench.dataset import SLOTS, STAY_NIGHTS, Dataset, booking_slots
 
 PLUMBING = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
@@ -62,11 +64,38 @@ def _search(dataset: Dataset, n: int) -> None:
     availability.search(check_in=check_in, check_out=check_in + timedelta(days=30), property_id=dataset.big_property_id)
 
 
-def profile_write(*, dataset: Dataset, repeats: int, path: Path) -> dict:
-    """Profile ``repeats`` direct bookings and 30-night searches; the text tree goes to ``path``."""
+def _api_booker(api: dict) -> Callable[[Dataset, int], None]:
+    """A direct booking through the whole API request path (middleware, auth, DRF, idempotency)."""
+    from bench.variants import api_body, api_headers
+
+    client = Client(HTTP_HOST="127.0.0.1")
+
+    def work(dataset: Dataset, n: int) -> None:
+        room_type_id, check_in = booking_slots(dataset)[n % SLOTS]
+        key = f"profile-{time.time_ns()}-{n}"
+        body = api_body(
+            slug=api["slug"], room_type_id=room_type_id, rate_plan_id=dataset.big_rate_plan_id,
+            check_in=check_in, nights=STAY_NIGHTS, guest=n % 200, key=key,
+        )  # fmt: skip
+        response = client.post(
+            api["path"], body, content_type="application/json", secure=True, headers=api_headers(api["token"], key)
+        )
+        if response.status_code != 201:
+            raise RuntimeError(f"API booking answered {response.status_code}: {response.content[:300]!r}")
+
+    return work
+
+
+def profile_write(*, dataset: Dataset, api: dict, repeats: int, path: Path) -> dict:
+    """Profile ``repeats`` direct bookings (service and API) and 30-night searches; text trees go to ``path``."""
     timings = {}
     sections = []
-    for label, work in (("book", _book), ("search 50 room types x 30 nights", _search)):
+    works = (
+        ("book (bookings.interface.book)", _book),
+        ("partner API direct booking (whole request)", _api_booker(api)),
+        ("search 50 room types x 30 nights", _search),
+    )
+    for label, work in works:
         profiler = Profiler(interval=0.0005)
         started = time.perf_counter()
         with profiler:
@@ -74,6 +103,6 @@ def profile_write(*, dataset: Dataset, repeats: int, path: Path) -> dict:
                 work(dataset, 1000 + n)
         timings[label] = round((time.perf_counter() - started) * 1000 / repeats, 1)
         text = profiler.output_text(unicode=False, color=False, show_all=False)
-        sections.append(f"===== {label}: {repeats} calls, {timings[label]} ms each (one thread, in-process)\n{text}")
+        sections.append(f"===== {label}: {repeats} calls, {timings[label]} ms each (one thread, wall clock)\n{text}")
     path.write_text("\n".join(sections))
     return {"ms_per_call": timings, "profile": path.name}

@@ -9,6 +9,9 @@ import resource
 import subprocess
 from pathlib import Path
 
+import psycopg
+
+from bench.capture import replays_settle
 from bench.cpu import CpuMeter
 
 LUA = Path(__file__).resolve().parent / "lua" / "bench.lua"
@@ -63,8 +66,11 @@ def pgbench_run(*, db_url: str, scripts: list[Path], clients: int, seconds: floa
         raise RuntimeError(f"pgbench failed ({done.returncode}): {out[-1500:]}")
     cpu = meter.result()
     cpu["load"] = round(_children_cpu() - before, 2)
+    with psycopg.connect(db_url, autocommit=True) as conn, conn.cursor() as cursor:
+        settled = replays_settle(cursor)
     return {
         "clients": clients,
+        "allocations_settled": settled,
         "ok_per_s": round(float(tps.group(1)), 1),
         "transactions": int(processed.group(1)) if processed else 0,
         "failed": int(failed.group(1)) if failed else 0,

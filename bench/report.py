@@ -110,7 +110,7 @@ def _plot(path: Path, summary: dict, rounds: dict) -> None:
                 (99.9, figures["p999_us"]),
             ]
             lat.plot([1 / (1 - p / 100) for p, _ in pts], [us / 1000 for _, us in pts], linestyle="--", marker="x",
-                     label=f"{name} (wrk, closed loop)")  # fmt: skip
+                     label=f"{name} (closed loop)")  # fmt: skip
     lat.set_xscale("log")
     lat.set_yscale("log")
     lat.set_xticks([2, 10, 100, 1000, 10000], ["p50", "p90", "p99", "p99.9", "p99.99"])
@@ -126,6 +126,7 @@ def report_write(
     *, out_dir: Path, meta: dict, prepared: dict, rounds: dict, races: dict, profile_text: str
 ) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
+    prepared = {k: v for k, v in prepared.items() if k != "api"}  # the partner key stays out of the results
     stem = f"{meta['date'][:10]}-{meta['commit']}"
     summary = summarise(rounds)
     ratio = ratios(summary)

@@ -21,13 +21,13 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=8.0, help="per closed-loop measurement")
+    parser.add_argument("--seconds", type=float, default=6.0, help="per closed-loop measurement")
     parser.add_argument("--fixed-seconds", type=float, default=10.0, help="per fixed-rate search measurement")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections for every HTTP level")
     parser.add_argument("--trials", type=int, default=100, help="last-unit race trials per correct variant")
     parser.add_argument("--naive-trials", type=int, default=20, help="trials of the naive negative control")
     parser.add_argument("--idempotency-trials", type=int, default=20)
-    parser.add_argument("--race-budget", type=float, default=240.0, help="seconds per race variant at most")
+    parser.add_argument("--race-budget", type=float, default=150.0, help="seconds per race variant at most")
     parser.add_argument("--workers", type=int, default=2, help="WEB_CONCURRENCY")
     parser.add_argument("--threads", type=int, default=4, help="GUNICORN_THREADS")
     parser.add_argument("--db", default="bp_bench", help="database created and dropped by the run (bp_bench*)")
@@ -74,15 +74,20 @@ def _prepare(args: argparse.Namespace, workdir: Path) -> dict:
         saved.write_text(json.dumps(dataset.as_dict()))
     seeded = time.monotonic() - started
     from apps.availability.models import Property
+    from bench.variants import partner_api
 
     small = Property.objects.get(slug="bench-small-0").pk
     l0 = scripts_write(dataset=dataset, directory=workdir / "l0", count=100)
+    api = partner_api(dataset)
     return {
         "dataset": dataset,
+        "api": api,
         "seed_seconds": round(seeded, 1),
         "l0": l0,
         "search_queries": search_query_counts(dataset=dataset, small_property_id=small),
-        "profile": profile_write(dataset=dataset, repeats=20 if not args.quick else 3, path=workdir / "profile.txt"),
+        "profile": profile_write(
+            dataset=dataset, api=api, repeats=20 if not args.quick else 3, path=workdir / "profile.txt"
+        ),
     }
 
 
@@ -185,13 +190,12 @@ def main(argv: list[str] | None = None) -> int:
         log(f"gunicorn on {server.url}: {args.workers} workers x {args.threads} threads")
         try:
             from bench.levels import Context
-            from bench.variants import partner_api
 
             ctx = Context(
                 server=server, db_url=infra.database_url(args.db), db_name=args.db, admin_url=infra.PG_ADMIN_URL,
                 dataset=prepared["dataset"], l0_scripts=sorted((workdir / "l0").glob("l0_*.sql")),
                 seconds=args.seconds, connections=args.connections, fixed_seconds=args.fixed_seconds,
-                api=partner_api(prepared["dataset"]),
+                api=prepared["api"],
             )  # fmt: skip
             load_before = os.getloadavg()
             rounds = _rounds(ctx, args, log)
