@@ -173,3 +173,20 @@ def test_what_the_guest_typed_survives_a_room_taken(client: Client, hotel: Hotel
     page = client.get("/book/", other)
     assert page.context["form"].initial["email"] == GUEST["email"]
     assert 'value="Okafor"' in page.content.decode()
+
+
+def test_booking_pages_make_a_constant_number_of_queries(
+    client: Client, hotel: Hotel, today: date, django_assert_num_queries
+) -> None:
+    one_night, four_nights = offer(hotel, today + timedelta(days=3), 1), offer(hotel, today + timedelta(days=3), 4)
+    client.get("/book/", one_night)  # the session exists from here on
+    with django_assert_num_queries(7):  # session, the quote's budget, the hotel
+        client.get("/book/", one_night)
+    with django_assert_num_queries(7):
+        client.get("/book/", four_nights)
+    reference = hold(client, four_nights)
+    with django_assert_num_queries(5):
+        assert client.get(f"/bookings/{reference}/").status_code == 200
+    client.post(f"/bookings/{reference}/confirm/")
+    with django_assert_num_queries(5):
+        assert client.get(f"/bookings/{reference}/confirmed/").status_code == 200
