@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--db", default="bp_bench", help="database created and dropped by the run (bp_bench*)")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 1 round, 2 s, 3 trials")
     parser.add_argument("--reuse-db", action="store_true", help="development: keep and reuse a seeded database")
+    parser.add_argument("--head", action="store_true", help="measure the committed HEAD (an export), not the work tree")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.quick:
@@ -162,8 +164,25 @@ def _idempotency(ctx, args: argparse.Namespace, conn) -> dict:
     return figures
 
 
+def _run_head(argv: list[str], out: Path) -> int:
+    """Export HEAD (git archive) and run the bench there: the figures then belong to exactly that commit."""
+    source = Path(tempfile.mkdtemp(prefix="bench-head-"))
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+    (source / ".venv").symlink_to(ROOT / ".venv")
+    rest = [a for a in argv if a != "--head"] + ["--out", str(out.resolve())]
+    env = {**os.environ, "BENCH_COMMIT": _git("rev-parse", "--short", "HEAD"), "BENCH_DIRTY": "0"}
+    try:
+        return subprocess.run([sys.executable, "-m", "bench", *rest], cwd=source, env=env, check=False).returncode
+    finally:
+        shutil.rmtree(source, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    if args.head:
+        return _run_head(argv, args.out)
     began = time.monotonic()
 
     def log(message: str) -> None:
@@ -206,8 +225,8 @@ def main(argv: list[str] | None = None) -> int:
 
         meta = {
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "commit": _git("rev-parse", "--short", "HEAD"),
-            "dirty_files": len(_git("status", "--porcelain").splitlines()),
+            "commit": os.environ.get("BENCH_COMMIT") or _git("rev-parse", "--short", "HEAD"),
+            "dirty_files": int(os.environ.get("BENCH_DIRTY") or len(_git("status", "--porcelain").splitlines())),
             "cpus": os.cpu_count(),
             "loadavg_before": [round(x, 2) for x in load_before],
             "loadavg_after": [round(x, 2) for x in os.getloadavg()],
