@@ -60,10 +60,10 @@ def previous_migration_states() -> list[str]:
     override = os.environ.get("REHEARSAL_OLD_REF", "")
     if override:
         return [git("rev-parse", "--verify", f"{override}^{{commit}}")]
-    added = git("log", "--format=%H", "--diff-filter=A", "--", "*/migrations/0*.py").split()
-    newest = added[0]
-    floor = [f"^{added[1]}^"] if len(added) > 1 and git("rev-list", "--parents", "-n1", added[1]).count(" ") else []
-    return git("rev-list", "--max-count=12", f"{newest}^", *floor).split()
+    newest = git("log", "-1", "--format=%H", "--diff-filter=A", "--", "*/migrations/0*.py")
+    # Newest first: the first that imports is the latest state before the newest migration (an older
+    # one, should all recent commits be broken, only means the release applies more migrations).
+    return git("rev-list", "--max-count=25", f"{newest}^").split()
 
 
 def export_tree(ref: str, into: Path) -> None:
