@@ -26,6 +26,11 @@ def repair_nights_refuse_the_rest(registry, schema_editor):
         rates.filter(Q(**{f"{name}__lt": 0}) | Q(**{f"{name}__gt": MAX_PRICE})).update(**{name: 0})
     for name in ("min_stay_arrival", "min_stay_through", "max_stay"):
         rates.filter(**{name: 0}).update(**{name: None})
+    if schema_editor.connection.vendor == "postgresql":
+        # Fire the deferred foreign-key checks of these updates now: PostgreSQL refuses to ALTER a table
+        # with pending trigger events in the same transaction (the constraints below alter nightrate).
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
     checks = (
         ("Property", Q(tax_percent__lt=0) | Q(tax_percent__gt=Decimal("99.99")), "tax_percent 0..99.99"),
         ("Property", Q(city_tax_per_person_night__lt=0) | Q(city_tax_per_person_night__gt=Decimal("99999.99")),
