@@ -30,7 +30,7 @@ from apps.availability.selectors.catalogue import (
     get_room_type,
 )
 from apps.availability.selectors.inventory import inventory_counts
-from apps.availability.selectors.search import local_today, quote, search
+from apps.availability.selectors.search import local_today, quote, search, validate_stay
 from apps.availability.selectors.showcase import Photo, RoomTypeDetails, active_properties, room_type_details
 from apps.availability.selectors.staff import (
     properties_by_ids,
@@ -83,6 +83,7 @@ __all__ = [
     "room_type_details",
     "search",
     "take_inventory",
+    "validate_stay",
 ]
 
 # Staff screens (front desk, reports, booking pages): catalogue lists in one query each.

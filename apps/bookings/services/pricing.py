@@ -36,12 +36,14 @@ class Priced:
 
 
 def validate_stay(*, check_in: date, check_out: date, rooms: Sequence[RoomRequest]) -> None:
-    if check_out <= check_in:
-        raise ValidationFailed("Check-out must be after check-in.", extra={"field": "check_out"})
+    """One place per rule: a booking needs a room (here); dates and guests are availability's rules
+    (``availability.validate_stay``, the same check quote and search apply), so one code each."""
     if not rooms:
-        raise ValidationFailed("Book at least one room.", extra={"field": "rooms"})
-    if any(room.adults < 1 or room.children < 0 for room in rooms):
-        raise ValidationFailed("Every room needs at least one adult.", extra={"field": "rooms"})
+        raise ValidationFailed("Book at least one room.", code="rooms_required", extra={"field": "rooms"})
+    for room in rooms:
+        availability.validate_stay(
+            check_in=check_in, check_out=check_out, adults=room.adults, children=room.children, units=1
+        )
 
 
 def price_rooms(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ from apps.bookings.services.hold import booking_book, booking_hold
 from apps.bookings.services.lifecycle import booking_cancel, booking_confirm, booking_expire, bookings_expire_due
 from apps.bookings.tests.factories import make_guest
 from apps.bookings.tests.helpers import ARRIVAL, STAFF, audit, counts, events, guest_of, stay
-from booking_platform.errors import NotFound
+from booking_platform.errors import NotFound, ValidationFailed
 from booking_platform.events.models import OutboxEvent
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +208,21 @@ def test_a_booking_must_name_a_live_customer(hotel, service, who: str, code: str
     assert (exc.value.code, exc.value.http_status) == (code, 404)
     assert (Booking.objects.count(), AuditEntry.objects.count(), OutboxEvent.objects.count()) == (0, 0, 0)
     assert counts(hotel.room_type_id) == {}
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "field"),
+    [
+        ({"rooms": ()}, "rooms_required", "rooms"),
+        ({"check_out": ARRIVAL}, "check_out_not_after_check_in", "check_out"),
+        ({"check_out": ARRIVAL - timedelta(days=1)}, "check_out_not_after_check_in", "check_out"),
+    ],
+)
+def test_each_stay_rule_has_one_code_and_nothing_is_taken(hotel, change: dict, code: str, field: str) -> None:
+    """Dates are availability's rule (the code search and quote give); a room is the booking's own."""
+    with pytest.raises(ValidationFailed) as exc:
+        booking_hold(request=dataclasses.replace(stay(hotel), **change), actor=hotel.guest)
+    assert (exc.value.code, exc.value.extra["field"]) == (code, field)
+    assert Booking.objects.count() == 0
+    assert counts(hotel.room_type_id) == {}
+    assert OutboxEvent.objects.count() == 0

@@ -134,5 +134,5 @@ def test_check_out_before_check_in_is_refused(hotel) -> None:
         booking_modify(
             booking_id=booking.pk, actor=guest_of(booking), expected_version=2, check_in=D[3], check_out=D[2]
         )
-    assert exc.value.code == "invalid"
+    assert (exc.value.code, exc.value.extra) == ("check_out_not_after_check_in", {"field": "check_out"})
     assert snapshot(hotel, booking) == before

@@ -51,7 +51,8 @@ def test_validation_names_every_field(partner, hotel) -> None:
 
 def test_domain_refusal_names_its_field(partner, hotel) -> None:
     body = stay_body(hotel, check_in="2030-03-12", check_out="2030-03-10")
-    problem = _problem(partner.client.post("/api/v1/holds/", body, format="json", **idem()), 400, "invalid")
+    response = partner.client.post("/api/v1/holds/", body, format="json", **idem())
+    problem = _problem(response, 400, "check_out_not_after_check_in")
     assert problem["errors"] == [
         {"field": "check_out", "code": "check_out_not_after_check_in", "message": "Check-out must be after check-in."}
     ]
