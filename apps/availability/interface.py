@@ -31,7 +31,13 @@ from apps.availability.selectors.catalogue import (
 )
 from apps.availability.selectors.inventory import inventory_counts
 from apps.availability.selectors.search import local_today, quote, search, validate_stay
-from apps.availability.selectors.showcase import Photo, RoomTypeDetails, active_properties, room_type_details
+from apps.availability.selectors.showcase import (
+    Photo,
+    RoomTypeDetails,
+    active_properties,
+    property_photos,
+    room_type_details,
+)
 from apps.availability.selectors.staff import (
     properties_by_ids,
     rate_plans_of_properties,
@@ -75,6 +81,7 @@ __all__ = [
     "inventory_counts",
     "local_today",
     "lock_inventory",
+    "property_photos",
     "quote",
     "reclaim_expired_holds",
     "release_inventory",

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from apps.availability.domain import PropertyInfo
-from apps.availability.models import Property, RoomType
+from apps.availability.models import Property, RoomType, RoomTypePhoto
 from apps.availability.selectors.catalogue import property_info
 
 
@@ -45,3 +45,15 @@ def room_type_details(*, room_type_ids: Collection[int]) -> dict[int, RoomTypeDe
         )
         for room_type in room_types
     }
+
+
+def property_photos(*, property_ids: Collection[int]) -> dict[int, tuple[Photo, ...]]:
+    """Each hotel's room photos, first room type first, for its card on a guest page (one query)."""
+    photos: dict[int, list[Photo]] = {pk: [] for pk in property_ids}
+    rows = RoomTypePhoto.objects.filter(
+        room_type__property_id__in=list(property_ids), room_type__is_active=True
+    ).select_related("room_type")
+    ordered = sorted(rows, key=lambda p: (p.room_type.sort_order, p.room_type_id, p.position, p.pk))
+    for photo in ordered:
+        photos[photo.room_type.property_id].append(Photo(url=photo.image.url, caption=photo.caption))
+    return {pk: tuple(found) for pk, found in photos.items()}

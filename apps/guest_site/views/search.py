@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,6 +12,7 @@ from apps.availability import interface as availability
 from apps.guest_site import offers as shop
 from apps.guest_site.errors import add_service_error
 from apps.guest_site.forms import SearchForm
+from apps.guest_site.views.pages import search_link
 from booking_platform.errors import ApplicationError
 
 
@@ -27,7 +28,16 @@ def _form(request: HttpRequest, hotels: list[availability.PropertyInfo], *, boun
 def home(request: HttpRequest) -> HttpResponse:
     """The search form with sensible defaults (tonight, one night, two adults) and the group's hotels."""
     hotels = availability.active_properties()
-    return render(request, "guest_site/home.html", {"form": _form(request, hotels, bound=False), "hotels": hotels})
+    return render(request, "guest_site/home.html", {"form": _form(request, hotels, bound=False), **_cards(hotels)})
+
+
+def _cards(hotels: list[availability.PropertyInfo]) -> dict:
+    """Each hotel with its first photos and a link to tonight's rooms and rates."""
+    photos = availability.property_photos(property_ids=[hotel.id for hotel in hotels])
+    today = _today(hotels)
+    stay = {"check_in": today, "check_out": today + timedelta(days=1), "adults": 2, "children": 0, "rooms": 1}
+    cards = [(hotel, photos.get(hotel.id, ())[:1], search_link({**stay, "property": hotel.id})) for hotel in hotels]
+    return {"hotels": hotels, "cards": cards}
 
 
 def results(request: HttpRequest) -> HttpResponse:
@@ -40,7 +50,7 @@ def results(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             add_service_error(form, exc)
     if not form.is_valid():
-        return render(request, "guest_site/home.html", {"form": form, "hotels": hotels}, status=400)
+        return render(request, "guest_site/home.html", {"form": form, **_cards(hotels)}, status=400)
     by_id = {hotel.id: hotel for hotel in hotels}
     context = {"form": form, "results": shop.group(offers, by_id), "stay": form.cleaned_data}
     context["nights"] = (form.cleaned_data["check_out"] - form.cleaned_data["check_in"]).days
