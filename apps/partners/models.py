@@ -5,6 +5,7 @@ Bookings, properties and events of other contexts are referenced by plain ids, n
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -41,6 +42,15 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """What staff type in admin: known scopes only, property ids as a list of whole numbers."""
+        scopes = self.scopes if isinstance(self.scopes, list) else None
+        if scopes is None or any(s not in Scope.values for s in scopes):
+            raise ValidationError({"scopes": f"A list of: {', '.join(Scope.values)}."})
+        ids = self.property_ids if isinstance(self.property_ids, list) else None
+        if ids is None or any(not isinstance(i, int) or isinstance(i, bool) or i < 1 for i in ids):
+            raise ValidationError({"property_ids": "A list of property ids, e.g. [1, 2]."})
 
     def has_scope(self, scope: str) -> bool:
         return scope in (self.scopes or [])

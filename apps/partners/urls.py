@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.partners.views import base, bookings, catalogue, events
 from apps.partners.views.schema import PublicSchemaMixin
@@ -15,8 +15,8 @@ class SchemaView(PublicSchemaMixin, SpectacularAPIView):
     pass
 
 
-class DocsView(PublicSchemaMixin, SpectacularSwaggerView):
-    pass
+class DocsView(PublicSchemaMixin, SpectacularSwaggerSplitView):
+    """The init script is a separate file, so the page works under a CSP without inline scripts."""
 
 
 urlpatterns = [

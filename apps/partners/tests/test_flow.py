@@ -63,3 +63,19 @@ def test_hold_then_book_then_cancel(partner, hotel) -> None:
     assert cancelled.status_code == 200, cancelled.json()
     assert cancelled.json()["status"] == "cancelled"
     assert ARRIVAL.isoformat() == cancelled.json()["check_in"]
+
+
+def test_availability_takes_the_same_queries_for_any_stay_length(partner, hotel) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    slug = availability.get_property(hotel.property_id).slug
+    counts = []
+    for check_out in ("2030-03-11", "2030-03-17"):
+        with CaptureQueriesContext(connection) as queries:
+            response = partner.client.get(
+                "/api/v1/availability/", {"property": slug, "check_in": "2030-03-10", "check_out": check_out}
+            )
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

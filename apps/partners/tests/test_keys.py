@@ -93,3 +93,25 @@ def test_admin_shows_a_new_key_once_and_rotates(admin_client, hotel) -> None:
     )
     assert any("New API key" in str(m) for m in rotated.context["messages"])
     assert ApiKey.objects.filter(partner=partner).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("scopes", "property_ids", "field"),
+    [('["admin"]', "[]", "scopes"), ('"bookings:read"', "[]", "scopes"), ("[]", '["one"]', "property_ids")],
+)
+def test_admin_refuses_unknown_scopes_and_bad_property_ids(admin_client, db, scopes, property_ids, field) -> None:
+    response = admin_client.post(
+        "/admin/partners/partner/add/",
+        {
+            "name": "Bad",
+            "slug": "bad",
+            "scopes": scopes,
+            "property_ids": property_ids,
+            "api_keys-TOTAL_FORMS": "0",
+            "api_keys-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert Partner.objects.count() == 0
+    assert ApiKey.objects.count() == 0

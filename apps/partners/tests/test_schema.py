@@ -38,6 +38,10 @@ def test_schema_and_docs_are_served_without_a_cdn(db, client) -> None:
     html = docs.content.decode()
     assert "swagger-ui" in html
     assert "cdn" not in html.lower()
+    assert "<script>" not in html  # no inline script: the init script is its own URL (CSP script-src 'self')
+    script = client.get("/api/v1/docs/?script=")
+    assert (script.status_code, script["Content-Type"].split(";")[0]) == (200, "application/javascript")
+    assert "/api/v1/schema/" in script.content.decode()
     assert "https://" not in html.replace("https://swagger.io", "")
 
 
