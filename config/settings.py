@@ -47,7 +47,8 @@ ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.front_desk",  # before the admin: its admin/base_site.html brands the staff site
+    "apps.front_desk.admin_config.StaffAdminConfig",  # django.contrib.admin with the staff site as default
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -27,6 +27,7 @@ from apps.front_desk.scope import chosen_properties
 
 MAX_DAYS = 366
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def property_reports(*, properties: dict, start: date, end: date) -> list[Proper
     for room in availability.rooms_of_properties(list(properties)):
         if room.housekeeping_status != "out_of_order":
             in_service[room.room_type_id] += 1
-    sold: dict[tuple[int, date], list] = defaultdict(lambda: [0, Decimal(0)])
+    sold: dict[tuple[int, date], list] = defaultdict(lambda: [0, ZERO])
     for row in bookings.sold_nights(property_ids=list(properties), start=start, end=end):
         cell = sold[(row.room_type_id, row.night)]
         cell[0] += row.rooms
@@ -79,32 +80,30 @@ def property_reports(*, properties: dict, start: date, end: date) -> list[Proper
         types = [rt for rt in room_types if rt.property_id == prop.id]
         per_type = []
         for rt in types:
-            cells = [sold.get((rt.id, night), (0, Decimal(0))) for night in nights]
+            cells = [sold.get((rt.id, night), (0, ZERO)) for night in nights]
             per_type.append(
                 Line(
                     rt.name,
                     in_service[rt.id] * len(nights),
                     sum(c[0] for c in cells),
-                    sum((c[1] for c in cells), Decimal(0)),
+                    sum((c[1] for c in cells), ZERO),
                 )
             )
         per_night = []
         for night in nights:
-            cells = [sold.get((rt.id, night), (0, Decimal(0))) for rt in types]
+            cells = [sold.get((rt.id, night), (0, ZERO)) for rt in types]
             available = sum(in_service[rt.id] for rt in types)
             per_night.append(
                 (
                     night,
-                    Line(
-                        night.isoformat(), available, sum(c[0] for c in cells), sum((c[1] for c in cells), Decimal(0))
-                    ),
+                    Line(night.isoformat(), available, sum(c[0] for c in cells), sum((c[1] for c in cells), ZERO)),
                 )
             )
         total = Line(
             prop.name,
             sum(line.available for line in per_type),
             sum(line.sold for line in per_type),
-            sum((line.revenue for line in per_type), Decimal(0)),
+            sum((line.revenue for line in per_type), ZERO),
         )
         reports.append(PropertyReport(prop, total, tuple(per_type), tuple(per_night)))
     return reports

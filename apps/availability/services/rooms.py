@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F, Q
-from django.db.models.functions import Greatest
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest, Least
 
 from apps.availability.models import Inventory, Room
 from apps.availability.selectors.search import local_today
+from apps.availability.services.ari import rooms_in_service
 from apps.availability.services.inventory import lock_rows
 from booking_platform.db.locking import lock_one
 from booking_platform.errors import NotFound, ValidationFailed
@@ -19,8 +20,10 @@ def inventory_rooms_changed(*, room_type_id: int, delta: int, from_night: date) 
     """Move sellable by ``delta`` on every night from ``from_night``; never below sold + held.
 
     A room taken out of order while every room is sold leaves sellable at what is sold (the
-    hotel must move a guest, the calendar must not pretend it oversold). Rows are locked in the
-    global (room_type, night) order like every inventory write. Returns rows changed.
+    hotel must move a guest, the calendar must not pretend it oversold). A room back in service
+    adds one, but not past the rooms now in service on nights that never went down (unless staff
+    had set sellable above them on purpose). Rows are locked in the global (room_type, night)
+    order like every inventory write. Returns rows changed.
     """
     if delta == 0:
         return 0
@@ -28,7 +31,11 @@ def inventory_rooms_changed(*, room_type_id: int, delta: int, from_night: date) 
         rows = lock_rows(Q(room_type_id=room_type_id, night__gte=from_night))
         if not rows:
             return 0
-        target = F("sellable") + delta if delta > 0 else Greatest(F("sellable") + delta, F("sold") + F("held"))
+        if delta > 0:
+            in_service = rooms_in_service([room_type_id]).get(room_type_id, 0)
+            target = Least(F("sellable") + delta, Greatest(F("sellable"), Value(in_service)))
+        else:
+            target = Greatest(F("sellable") + delta, F("sold") + F("held"))
         return Inventory.objects.filter(pk__in=[row["id"] for row in rows]).update(sellable=target)
 
 

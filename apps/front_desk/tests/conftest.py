@@ -7,12 +7,14 @@ from datetime import date, datetime, timedelta
 from unittest import mock
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils import timezone
 
 from apps.bookings.interface import Actor, StayRequest
 from apps.bookings.tests.factories import Hotel, make_hotel
+from apps.front_desk.roles import sync_roles
 from booking_platform.staff.models import StaffMembership
 
 ARRIVAL = date(2030, 3, 10)
@@ -76,6 +78,8 @@ def clock() -> Iterator[Clock]:
 def make_staff(username: str, role: str | None, *property_ids: int) -> User:
     user = User.objects.create_user(username, f"{username}@example.com", "pw-not-used", is_staff=True)
     if role:
+        if not Group.objects.filter(name=role).exists():  # a transactional test elsewhere flushed the table
+            sync_roles(django_apps)
         user.groups.add(Group.objects.get(name=role))
     for property_id in property_ids:
         StaffMembership.objects.create(user=user, property_id=property_id)
