@@ -14,6 +14,8 @@ from django.contrib import admin, messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
 from apps.customers.models import Customer
 from apps.customers.privacy import customer_erase, customer_export
@@ -44,7 +46,16 @@ class CustomerAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     list_display = ("id", "email", "first_name", "last_name", "country", "language", "marketing_consent", "erased_at")
     list_filter = ("marketing_consent", "language", "country")
     search_fields = ("email", "last_name", "phone")
-    readonly_fields = ("marketing_consent_at", "erased_at", "created_at", "updated_at")
+    readonly_fields = ("bookings", "marketing_consent_at", "erased_at", "created_at", "updated_at")
+
+    @admin.display(description="bookings")
+    def bookings(self, obj: Customer) -> str:
+        """The guest's bookings in the booking list (which shows only the user's properties)."""
+        if obj.pk is None:
+            return "-"
+        url = reverse("admin:bookings_booking_changelist") + f"?customer_id={obj.pk}"
+        return format_html('<a href="{}">Bookings of this guest</a>', url)
+
     actions = ("export_data", "erase_data")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Customer]:

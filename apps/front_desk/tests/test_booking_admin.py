@@ -85,3 +85,18 @@ def test_view_only_staff_get_no_buttons_and_cannot_post(hotel: Hotel) -> None:
     for name in ("cancel", "check_in", "no_show"):
         assert reader.post(reverse("admin:bookings_booking_do", args=[info.id, name])).status_code == 403
     assert get_booking(info.id).version == info.version
+
+
+def test_the_guest_profile_links_to_the_guests_bookings_at_the_users_properties(
+    hotel: Hotel, other_hotel: Hotel
+) -> None:
+    anna = upsert_customer(email="anna.berg@guest.example", first_name="Anna", last_name="Berg")
+    here = book(request=stay(hotel, customer_id=anna.id), actor=guest(hotel))
+    book(request=stay(other_hotel, customer_id=anna.id), actor=guest(other_hotel))
+    book(request=stay(hotel), actor=guest(hotel))
+    desk = client_for(make_staff("desk", "Front desk", hotel.property_id))
+
+    profile = desk.get(reverse("admin:customers_customer_change", args=[anna.id])).content.decode()
+
+    assert f"{LIST}?customer_id={anna.id}" in profile
+    assert listed(desk, customer_id=str(anna.id)) == [here.reference]
