@@ -93,4 +93,6 @@ class LookupForm(forms.Form):
 
 
 class ChangeForm(StayFields):
-    """New dates and guests per room for a confirmed booking."""
+    """New dates and guests per room for a confirmed booking, against the version the guest saw."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -103,6 +103,7 @@ def test_change_dates_reprices(client: Client, booked: str, today: date) -> None
             "check_out": (new_in + timedelta(days=3)).isoformat(),
             "adults": 2,
             "children": 0,
+            "version": find_booking(booked).version,
         },
     )
     assert response["Location"] == f"/bookings/{booked}/"
@@ -121,6 +122,7 @@ def test_a_change_that_does_not_fit_leaves_the_booking_alone(client: Client, boo
             "check_out": (new_in + timedelta(days=4)).isoformat(),
             "adults": 2,
             "children": 0,
+            "version": find_booking(booked).version,
         },
     )
     assert response.status_code == 409
@@ -130,11 +132,34 @@ def test_a_change_that_does_not_fit_leaves_the_booking_alone(client: Client, boo
     assert find_booking(booked) == before
 
 
+def test_a_change_against_an_old_version_is_refused(client: Client, booked: str, today: date) -> None:
+    """The booking changed after the guest opened the form (another tab, the front desk): nothing happens."""
+    before = find_booking(booked)
+    new_in = today + timedelta(days=6)
+    response = client.post(
+        f"/bookings/{booked}/change/",
+        {"check_in": new_in.isoformat(), "check_out": (new_in + timedelta(days=1)).isoformat(), "adults": 2,
+         "children": 0, "version": before.version - 1},
+    )  # fmt: skip
+    assert response.status_code == 409
+    assert list(response.context["form"].non_field_errors()) == [
+        "Not possible for these dates and guests: This booking was changed meanwhile; please look at it again. "
+        "Your booking is unchanged."
+    ]
+    assert find_booking(booked) == before
+
+
 def test_a_change_with_bad_dates_is_a_field_error(client: Client, booked: str, today: date) -> None:
     before = find_booking(booked)
     response = client.post(
         f"/bookings/{booked}/change/",
-        {"check_in": today.isoformat(), "check_out": today.isoformat(), "adults": 2, "children": 0},
+        {
+            "check_in": today.isoformat(),
+            "check_out": today.isoformat(),
+            "adults": 2,
+            "children": 0,
+            "version": find_booking(booked).version,
+        },
     )
     assert response.status_code == 400
     assert response.context["form"].errors == {"check_out": ["Check-out must be after check-in."]}

@@ -108,7 +108,7 @@ def change(request: HttpRequest, reference: str) -> HttpResponse:
     if isinstance(booking, HttpResponse):
         return booking
     first = booking.rooms[0]
-    initial = {"check_in": booking.check_in, "check_out": booking.check_out}
+    initial = {"check_in": booking.check_in, "check_out": booking.check_out, "version": booking.version}
     form = ChangeForm(request.POST or None, initial=initial | {"adults": first.adults, "children": first.children})
     status = 200
     if request.method == "POST":
@@ -136,7 +136,7 @@ def _modify(booking: BookingInfo, form: ChangeForm) -> BookingInfo | None:
     ]
     try:
         return bookings.modify_booking(
-            booking_id=booking.id, actor=bookings.Actor.guest(booking.customer_id), expected_version=booking.version,
+            booking_id=booking.id, actor=bookings.Actor.guest(booking.customer_id), expected_version=data["version"],
             check_in=data["check_in"], check_out=data["check_out"], rooms=rooms,
         )  # fmt: skip
     except ValidationFailed as exc:
