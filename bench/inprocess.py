@@ -46,6 +46,29 @@ def search_query_counts(*, dataset: Dataset, small_property_id: int) -> dict:
     return {"per_case": counts, "constant": len(set(counts.values())) == 1}
 
 
+def booking_query_counts(*, dataset: Dataset) -> dict:
+    """Queries of hold_booking, confirm_booking and book (one room, two nights), as the issue counts them."""
+    counts = {}
+    room_type_id, check_in = booking_slots(dataset)[0]
+    customer_id = dataset.customer_ids[0]
+    request = bookings.StayRequest(
+        property_id=dataset.big_property_id, customer_id=customer_id, check_in=check_in,
+        check_out=check_in + timedelta(days=STAY_NIGHTS), channel="web",
+        rooms=[bookings.RoomRequest(room_type_id, dataset.big_rate_plan_id, 2)],
+    )  # fmt: skip
+    actor = bookings.Actor.guest(customer_id)
+    with CaptureQueriesContext(connection) as ctx:
+        held = bookings.hold_booking(request=request, actor=actor)
+    counts["hold_booking"] = _count([q["sql"] for q in ctx.captured_queries])
+    with CaptureQueriesContext(connection) as ctx:
+        bookings.confirm_booking(booking_id=held.id, actor=actor)
+    counts["confirm_booking"] = _count([q["sql"] for q in ctx.captured_queries])
+    with CaptureQueriesContext(connection) as ctx:
+        bookings.book(request=request, actor=actor)
+    counts["book"] = _count([q["sql"] for q in ctx.captured_queries])
+    return counts
+
+
 def _book(dataset: Dataset, n: int) -> None:
     room_type_id, check_in = booking_slots(dataset)[n % len(booking_slots(dataset))]
     customer_id = dataset.customer_ids[n % len(dataset.customer_ids)]

@@ -64,7 +64,7 @@ def _prepare(args: argparse.Namespace, workdir: Path) -> dict:
 
     from bench.capture import scripts_write
     from bench.dataset import Dataset, dataset_seed
-    from bench.inprocess import profile_write, search_query_counts
+    from bench.inprocess import booking_query_counts, profile_write, search_query_counts
 
     started = time.monotonic()
     saved = Path(tempfile.gettempdir()) / f"{args.db}-dataset.json"
@@ -87,6 +87,7 @@ def _prepare(args: argparse.Namespace, workdir: Path) -> dict:
         "seed_seconds": round(seeded, 1),
         "l0": l0,
         "search_queries": search_query_counts(dataset=dataset, small_property_id=small),
+        "booking_queries": booking_query_counts(dataset=dataset),
         "profile": profile_write(
             dataset=dataset, api=api, repeats=20 if not args.quick else 3, path=workdir / "profile.txt"
         ),
