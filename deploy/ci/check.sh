@@ -21,8 +21,9 @@ say() { printf -- '--- deploy: %s\n' "$*"; }
 say "tools (.venv-deploy from deploy/requirements-deploy.txt)"
 if [[ ! -f $TOOLS/.installed ]] || ! cmp -s deploy/requirements-deploy.txt $TOOLS/.installed; then
   test -x $TOOLS/bin/python || "${PYTHON:-python3.11}" -m venv $TOOLS
-  $TOOLS/bin/python -m pip install --quiet --upgrade pip
-  $TOOLS/bin/python -m pip install --quiet -r deploy/requirements-deploy.txt
+  { $TOOLS/bin/python -m pip install --quiet --upgrade pip \
+      && $TOOLS/bin/python -m pip install --quiet -r deploy/requirements-deploy.txt; } > "$RENDER/pip.log" 2>&1 \
+    || { cat "$RENDER/pip.log"; exit 1; }
   cp deploy/requirements-deploy.txt $TOOLS/.installed
 fi
 
