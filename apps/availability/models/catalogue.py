@@ -53,7 +53,7 @@ def _e164(number: phonenumbers.PhoneNumber) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-CHANNELS = ("web", "partners")
+CHANNELS = ("web", "partner")  # spelled as bookings and events spell it
 
 
 def default_channels() -> list[str]:
@@ -233,7 +233,7 @@ class RatePlan(models.Model):
     fee_percent = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True, validators=limits.fee_percent_validators
     )
-    channels = models.JSONField(default=default_channels, help_text='Any of "web", "partners".')
+    channels = models.JSONField(default=default_channels, help_text='Any of "web", "partner".')
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     derivation_kind = models.CharField(max_length=10, choices=Derivation.choices, blank=True)
     derivation_amount = models.DecimalField(

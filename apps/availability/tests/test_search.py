@@ -214,9 +214,9 @@ def test_quote_unknown_things(hotel) -> None:
     assert caught.value.extra == {"field": "room_type_id"}
     RatePlan.objects.filter(pk=flexible.pk).update(channels=["web"])
     with pytest.raises(ValidationFailed) as caught:
-        quote(property_id=prop.pk, room_type_id=double.pk, rate_plan_id=flexible.pk, channel="partners", **base)
+        quote(property_id=prop.pk, room_type_id=double.pk, rate_plan_id=flexible.pk, channel="partner", **base)
     assert caught.value.extra == {"field": "rate_plan_id"}
-    assert search(property_id=prop.pk, channel="partners", **base) == []
+    assert search(property_id=prop.pk, channel="partner", **base) == []
 
 
 def build_hotel(room_types: int, nights: int):

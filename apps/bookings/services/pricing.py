@@ -13,8 +13,10 @@ from apps.bookings.domain import RoomRequest
 from apps.bookings.models import Booking, BookingRoom
 from booking_platform.errors import ValidationFailed
 
-# Availability sells rate plans on "web" and "partners"; the front desk sells at the public web rates.
-QUOTE_CHANNEL = {"web": "web", "partner": "partners", "staff": "web"}
+
+def sales_channel(channel: str) -> str:
+    """Rate plans are sold on "web" and "partner"; the front desk sells at the public web rates."""
+    return "web" if channel == "staff" else channel
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def price_rooms(
                 adults=room.adults,
                 children=room.children,
                 units=1,
-                channel=QUOTE_CHANNEL.get(channel, channel),
+                channel=sales_channel(channel),
             ),
         )
         for room in rooms

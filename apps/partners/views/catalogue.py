@@ -16,7 +16,7 @@ from apps.partners.views.base import PartnerView
 from booking_platform.errors import NotFound
 
 # The availability channel partner rate plans are sold on.
-SALES_CHANNEL = "partners"
+SALES_CHANNEL = "partner"
 
 
 def sellable_properties(partner: Partner) -> list[availability.PropertyInfo]:
