@@ -99,38 +99,10 @@ def wait_for_mail(sink: SmtpSink, address: str, timeout: float = 15.0):
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=lambda v: v.name)
 def test_the_whole_journey(chromium, site, viewport: Viewport) -> None:
     base, sink = site
-    hotel = active_properties()[0]
-    check_in = plain_stay(local_today(hotel.timezone))
+    check_in = plain_stay(local_today(active_properties()[0].timezone))
     context, page = open_page(chromium, viewport)
     shots = Shots(page, f"{viewport.name}/journey")
-    page.goto(base + "/")
-    shots.take("home")
-    accessible(page)
-
-    search(page, base, where="Hotel Demo Berlin", check_in=check_in, nights=2)
-    page.locator("details.nights summary").first.click()
-    shots.take("results")
-    accessible(page)
-    page.get_by_role("button", name="Book Standard Double, Flexible").click()
-
-    page.get_by_role("button", name="Continue").click()
-    assert page.locator("#id_email_error").inner_text() == "This field is required."
-    shots.take("details-invalid")
-    accessible(page)
-    fill_guest(page)
-    shots.take("details-filled")
-    page.get_by_role("button", name="Continue").click()
-
-    page.wait_for_url("**/bookings/*/")
-    assert re.fullmatch(r"\(1[45]:\d\d\)", page.locator("[data-countdown]").inner_text())  # 15 minutes, ticking
-    shots.take("hold")
-    accessible(page)
-    page.get_by_role("button", name="Confirm booking").click()
-    page.wait_for_url("**/confirmed/")
-    reference = page.locator("[data-reference]").inner_text()
-    shots.take("confirmed")
-    accessible(page)
-
+    reference = book_through_the_site(page, shots, base, check_in)
     mail = wait_for_mail(sink, GUEST_EMAIL)
     assert reference in mail["Subject"]
     link = link_in(mail.get_body(("plain",)).get_content(), base)
@@ -143,7 +115,39 @@ def test_the_whole_journey(chromium, site, viewport: Viewport) -> None:
     assert page.locator(".status").inner_text() == "Confirmed"
     shots.take("manage-from-email")
     accessible(page)
+    change_and_cancel(page, shots, reference, check_in)
+    context.close()
 
+
+def book_through_the_site(page, shots: Shots, base: str, check_in: date) -> str:
+    """Search, pick, send the details once with errors and once right, then confirm the hold."""
+    page.goto(base + "/")
+    shots.take("home")
+    accessible(page)
+    search(page, base, where="Hotel Demo Berlin", check_in=check_in, nights=2)
+    page.locator("details.nights summary").first.click()
+    shots.take("results")
+    accessible(page)
+    page.get_by_role("button", name="Book Standard Double, Flexible").click()
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator("#id_email_error").inner_text() == "This field is required."
+    shots.take("details-invalid")
+    accessible(page)
+    fill_guest(page)
+    shots.take("details-filled")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/bookings/*/")
+    assert re.fullmatch(r"\(1[45]:\d\d\)", page.locator("[data-countdown]").inner_text())  # 15 minutes, ticking
+    shots.take("hold")
+    accessible(page)
+    page.get_by_role("button", name="Confirm booking").click()
+    page.wait_for_url("**/confirmed/")
+    shots.take("confirmed")
+    accessible(page)
+    return page.locator("[data-reference]").inner_text()
+
+
+def change_and_cancel(page, shots: Shots, reference: str, check_in: date) -> None:
     page.get_by_role("link", name="Change dates or guests").click()
     page.fill("#id_check_out", (check_in + timedelta(days=3)).isoformat())
     shots.take("change")
@@ -152,7 +156,6 @@ def test_the_whole_journey(chromium, site, viewport: Viewport) -> None:
     assert "Your booking is changed. New total:" in page.locator(".messages").inner_text()
     assert find_booking(reference).check_out == check_in + timedelta(days=3)
     shots.take("changed")
-
     page.get_by_role("link", name="Cancel booking").click()
     assert page.locator(".fee").inner_text() == "Cancelling now is free of charge."
     shots.take("cancel")
@@ -162,7 +165,6 @@ def test_the_whole_journey(chromium, site, viewport: Viewport) -> None:
     assert page.locator(".status").inner_text() == "Cancelled"
     assert find_booking(reference).status == "cancelled"
     shots.take("cancelled")
-    context.close()
 
 
 def test_a_room_taken_meanwhile_and_an_expired_hold(chromium, site, settings) -> None:
