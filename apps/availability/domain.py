@@ -46,6 +46,11 @@ def money(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def stay_nights(check_in: date, check_out: date) -> list[date]:
+    """The nights of [check_in, check_out): what inventory is counted in."""
+    return [check_in + timedelta(days=offset) for offset in range((check_out - check_in).days)]
+
+
 def night_words(night: date) -> str:
     """'24 Dec 2026': the same wording in every reason and policy text."""
     return f"{night.day} {night:%b %Y}"

@@ -8,13 +8,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from apps.availability.domain import NotAvailable, Offer, Quote, invalid
+from apps.availability.domain import NotAvailable, Offer, Quote, invalid, stay_nights
 from apps.availability.models import Property
 from apps.availability.models.catalogue import CHANNELS
 from apps.availability.models.limits import night_window
 from apps.availability.selectors.calendar import load_calendar
 from apps.availability.selectors.offers import Stay, build_offer, build_offers, guest_problem
-from apps.availability.services.inventory import stay_nights
 from booking_platform.errors import NotFound
 from booking_platform.validation import clean_text
 

@@ -14,7 +14,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -22,7 +22,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.expressions import Combinable
 from django.utils import timezone
 
-from apps.availability.domain import HoldExpired, NotAvailable, invalid, night_words
+from apps.availability.domain import HoldExpired, NotAvailable, invalid, night_words, stay_nights
 from apps.availability.models import Allocation, Inventory
 from booking_platform.db.retry import retry_on_deadlock
 from booking_platform.errors import Conflict
@@ -42,10 +42,6 @@ class InventoryRequest:
     check_in: date
     check_out: date
     units: int = 1
-
-
-def stay_nights(check_in: date, check_out: date) -> list[date]:
-    return [check_in + timedelta(days=offset) for offset in range((check_out - check_in).days)]
 
 
 def _needs(items: Sequence[InventoryRequest]) -> dict[Slot, int]:
