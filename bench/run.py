@@ -193,56 +193,61 @@ def main(argv: list[str] | None = None) -> int:
 
     if not (args.reuse_db and (Path(tempfile.gettempdir()) / f"{args.db}-dataset.json").exists()):
         infra.database_recreate(name=args.db)
-    _django(args.db, args.threads)
-    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        workdir = Path(tmp)
-        log("migrating, seeding, capturing L0 SQL, counting queries, profiling")
-        prepared = _prepare(args, workdir)
-        log(f"prepared: {prepared['l0']}, search queries {prepared['search_queries']}")
-        port = infra.free_port()
-        env = infra.production_env(
-            db_name=args.db, redis_url=REDIS_URL, workers=args.workers, threads=args.threads, port=port
-        )
-        infra.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env)
-        server = infra.Server(env=env, log_path=Path(tempfile.gettempdir()) / f"{args.db}-gunicorn.log")
-        server.log_path.write_text("")
-        server.start()
-        log(f"gunicorn on {server.url}: {args.workers} workers x {args.threads} threads")
-        try:
-            from bench.levels import Context
-
-            ctx = Context(
-                server=server, db_url=infra.database_url(args.db), db_name=args.db, admin_url=infra.PG_ADMIN_URL,
-                dataset=prepared["dataset"], l0_scripts=sorted((workdir / "l0").glob("l0_*.sql")),
-                seconds=args.seconds, connections=args.connections, fixed_seconds=args.fixed_seconds,
-                api=prepared["api"],
-            )  # fmt: skip
-            load_before = os.getloadavg()
-            rounds = _rounds(ctx, args, log)
-            races = _races(ctx, args, log)
-        finally:
-            server.stop()
-        from bench.report import report_write
-
-        meta = {
-            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "commit": os.environ.get("BENCH_COMMIT") or _git("rev-parse", "--short", "HEAD"),
-            "dirty_files": int(os.environ.get("BENCH_DIRTY") or len(_git("status", "--porcelain").splitlines())),
-            "cpus": os.cpu_count(),
-            "loadavg_before": [round(x, 2) for x in load_before],
-            "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-            "settings": {k: v for k, v in vars(args).items() if k != "out"} | {"out": str(args.out)},
-            "search_rate": round(ctx.search_rate, 1),
-            "minutes": round((time.monotonic() - began) / 60, 1),
-            "server_log": str(server.log_path),
-            "server_log_errors": infra.log_errors(server.log_path),
-        }
-        paths = report_write(
-            out_dir=args.out, meta=meta, prepared=prepared, rounds=rounds, races=races,
-            profile_text=(workdir / "profile.txt").read_text(),
-        )  # fmt: skip
-    if not args.reuse_db:
-        infra.database_drop(name=args.db)
-    infra.redis_flush(REDIS_URL)
+    try:
+        _django(args.db, args.threads)
+        with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+            paths = _measure(args, Path(tmp), log, began)
+    finally:
+        if not args.reuse_db:
+            infra.database_drop(name=args.db)
+        infra.redis_flush(REDIS_URL)
     log(f"report: {', '.join(str(p) for p in paths)}")
     return 0
+
+
+def _measure(args: argparse.Namespace, workdir: Path, log, began: float) -> list[Path]:
+    """Prepare, serve with gunicorn, run the rounds and the races, write the report."""
+    from bench import infra
+    from bench.levels import Context
+    from bench.report import report_write
+
+    log("migrating, seeding, capturing L0 SQL, counting queries, profiling")
+    prepared = _prepare(args, workdir)
+    log(f"prepared: {prepared['l0']}, search queries {prepared['search_queries']}")
+    env = infra.production_env(
+        db_name=args.db, redis_url=REDIS_URL, workers=args.workers, threads=args.threads, port=infra.free_port()
+    )
+    infra.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env)
+    server = infra.Server(env=env, log_path=Path(tempfile.gettempdir()) / f"{args.db}-gunicorn.log")
+    server.log_path.write_text("")
+    server.start()
+    log(f"gunicorn on {server.url}: {args.workers} workers x {args.threads} threads")
+    load_before = os.getloadavg()
+    try:
+        ctx = Context(
+            server=server, db_url=infra.database_url(args.db), db_name=args.db, admin_url=infra.PG_ADMIN_URL,
+            dataset=prepared["dataset"], l0_scripts=sorted((workdir / "l0").glob("l0_*.sql")),
+            seconds=args.seconds, connections=args.connections, fixed_seconds=args.fixed_seconds,
+            api=prepared["api"],
+        )  # fmt: skip
+        rounds = _rounds(ctx, args, log)
+        races = _races(ctx, args, log)
+    finally:
+        server.stop()
+    meta = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": os.environ.get("BENCH_COMMIT") or _git("rev-parse", "--short", "HEAD"),
+        "dirty_files": int(os.environ.get("BENCH_DIRTY") or len(_git("status", "--porcelain").splitlines())),
+        "cpus": os.cpu_count(),
+        "loadavg_before": [round(x, 2) for x in load_before],
+        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+        "settings": {k: v for k, v in vars(args).items() if k != "out"} | {"out": str(args.out)},
+        "search_rate": round(ctx.search_rate, 1),
+        "minutes": round((time.monotonic() - began) / 60, 1),
+        "server_log": str(server.log_path),
+        "server_log_errors": infra.log_errors(server.log_path),
+    }
+    return report_write(
+        out_dir=args.out, meta=meta, prepared=prepared, rounds=rounds, races=races,
+        profile_text=(workdir / "profile.txt").read_text(),
+    )  # fmt: skip
