@@ -29,6 +29,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--naive-trials", type=int, default=20, help="trials of the naive negative control")
     parser.add_argument("--idempotency-trials", type=int, default=20)
     parser.add_argument("--race-budget", type=float, default=150.0, help="seconds per race variant at most")
+    parser.add_argument("--minutes", type=float, default=18.0, help="the races shrink their budgets to end by then")
     parser.add_argument("--workers", type=int, default=2, help="WEB_CONCURRENCY")
     parser.add_argument("--threads", type=int, default=4, help="GUNICORN_THREADS")
     parser.add_argument("--db", default="bp_bench", help="database created and dropped by the run (bp_bench*)")
@@ -89,7 +90,7 @@ def _prepare(args: argparse.Namespace, workdir: Path) -> dict:
         "search_queries": search_query_counts(dataset=dataset, small_property_id=small),
         "booking_queries": booking_query_counts(dataset=dataset),
         "profile": profile_write(
-            dataset=dataset, api=api, repeats=20 if not args.quick else 3, path=workdir / "profile.txt"
+            dataset=dataset, api=api, repeats=10 if not args.quick else 3, path=workdir / "profile.txt"
         ),
     }
 
@@ -111,7 +112,8 @@ def _rounds(ctx, args: argparse.Namespace, log) -> dict[str, list[dict]]:
     return results
 
 
-def _races(ctx, args: argparse.Namespace, log) -> dict:
+def _races(ctx, args: argparse.Namespace, log, deadline: float) -> dict:
+    """The race variants in turn; each gets --race-budget seconds at most, less if the run's deadline nears."""
     import psycopg
 
     from bench.race import deadlocks_read, oversold_read, race_window, races_run
@@ -121,10 +123,13 @@ def _races(ctx, args: argparse.Namespace, log) -> dict:
     first = today + timedelta(days=2)
     out = {}
     with psycopg.connect(ctx.db_url, autocommit=True) as conn:
-        for variant, trials in race_variants(ctx, args):
+        variants = race_variants(ctx, args)
+        for index, (variant, trials) in enumerate(variants):
             deadlocks = deadlocks_read(conn, ctx.db_name)
+            # keep a minute for the idempotency trials and the report
+            budget = min(args.race_budget, max((deadline - time.monotonic() - 60) / (len(variants) - index), 10))
             figures = asyncio.run(
-                races_run(base_url=ctx.server.url, variant=variant, trials=trials, first=first, budget=args.race_budget)
+                races_run(base_url=ctx.server.url, variant=variant, trials=trials, first=first, budget=budget)
             )
             time.sleep(1.5)  # statistics reach pg_stat_database within a second
             last = first + timedelta(days=race_window(figures["trials"], len(variant.room_type_ids)))
@@ -231,7 +236,7 @@ def _measure(args: argparse.Namespace, workdir: Path, log, began: float) -> list
             api=prepared["api"],
         )  # fmt: skip
         rounds = _rounds(ctx, args, log)
-        races = _races(ctx, args, log)
+        races = _races(ctx, args, log, deadline=began + args.minutes * 60)
     finally:
         server.stop()
     meta = {
