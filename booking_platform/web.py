@@ -40,12 +40,13 @@ def outage_response(request: HttpRequest) -> HttpResponse:
     """503 with Retry-After: problem+json under /api/, a short page everywhere else."""
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(
-            {
-                "type": "about:blank",
-                "title": "Service temporarily unavailable",
+            {  # the partner API's problem shape (booking_platform.api.problems), built without DRF
+                "type": "urn:problem:service_unavailable",
+                "title": "Service unavailable",
                 "status": 503,
-                "code": "service_unavailable",
                 "detail": "The database cannot be reached; nothing was changed. Try again later.",
+                "code": "service_unavailable",
+                "instance": request.path,
             },
             status=503,
             content_type="application/problem+json",

@@ -23,11 +23,12 @@ def test_an_outage_under_the_api_is_problem_json() -> None:
     assert response["Content-Type"] == "application/problem+json"
     assert response["Retry-After"] == "30"
     assert json.loads(response.content) == {
-        "type": "about:blank",
-        "title": "Service temporarily unavailable",
+        "type": "urn:problem:service_unavailable",
+        "title": "Service unavailable",
         "status": 503,
-        "code": "service_unavailable",
         "detail": "The database cannot be reached; nothing was changed. Try again later.",
+        "code": "service_unavailable",
+        "instance": "/api/v1/holds",
     }
 
 
