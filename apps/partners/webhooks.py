@@ -89,7 +89,8 @@ def plan_deliveries(event: Event) -> None:
     now = timezone.now()
     body = event_body(event, cursor="")
     body.pop("cursor")
-    created = WebhookDelivery.objects.bulk_create(
+    # Oracle's bulk_create returns no pks: the sender finds the rows by event id instead.
+    WebhookDelivery.objects.bulk_create(
         [
             WebhookDelivery(
                 webhook=hook,
@@ -102,11 +103,10 @@ def plan_deliveries(event: Event) -> None:
             for hook in hooks
         ]
     )
-    del created  # Oracle's bulk_create returns no pks: the sender finds them by event id instead
     event_id = str(event.event_id)
 
     def send() -> None:
-        from apps.partners.tasks import deliver_event
+        from apps.partners.tasks import deliver_event  # tasks import this module: resolve at call time
 
         deliver_event.delay(event_id)
 

@@ -25,7 +25,8 @@ def run_together(calls: list[Callable[[], Any]]) -> list[Any]:
 
     def worker(index: int) -> None:
         try:
-            barrier.wait(timeout=20)
+            connection.ensure_connection()  # take a pooled connection before the race, not during it
+            barrier.wait(timeout=30)
             results[index] = calls[index]()
         finally:
             connection.close()

@@ -12,7 +12,9 @@ import uuid
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
@@ -50,7 +52,19 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_
 
 
 @pytest.fixture
-def fuzzer(hotel):
+def keep_connection():
+    """Schemathesis calls the WSGI app directly, so Django would close the test's connection after each
+    request (PostgreSQL then refuses to reopen it inside the test transaction); its test client avoids
+    this the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzzer(hotel, keep_connection):
     return make_partner(slug="fuzzer", property_ids=[hotel.property_id], rate_limit_per_minute=100_000)
 
 
