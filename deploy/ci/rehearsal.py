@@ -119,7 +119,8 @@ class Version:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise SystemExit(f"{self.name}: gunicorn exited with {self.proc.returncode} (see {out.name})")
+                tail = Path(out.name).read_text()[-4000:]
+                raise SystemExit(f"{self.name}: gunicorn exited with {self.proc.returncode}:\n{tail}")
             if http("GET", self.port, "/readyz")[0] == 200:
                 log(f"{self.name} serving on 127.0.0.1:{self.port}")
                 return
