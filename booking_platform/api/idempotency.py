@@ -21,6 +21,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from booking_platform.api.models import IdempotencyRecord
+from booking_platform.db.retry import retry_on_deadlock
 from booking_platform.errors import ApplicationError, Conflict, ValidationFailed
 
 HEADER = "Idempotency-Key"
@@ -112,23 +113,28 @@ def run_idempotent(*, owner: str, key: str, print_: str, work: Callable[[], Resp
     if isinstance(claim, Response):
         return claim
     try:
-        with transaction.atomic():
-            response = work()
-            if not 200 <= response.status_code < 300:
-                raise _NotStored(response)
-            body = json.loads(JSONRenderer().render(response.data) or b"null")
-            finished = IdempotencyRecord.objects.filter(
-                pk=claim.pk, state=IdempotencyRecord.State.IN_FLIGHT, locked_at=claim.token
-            ).update(state=IdempotencyRecord.State.DONE, response_status=response.status_code, response_body=body)
-            if not finished:  # our claim lapsed and another attempt took over: undo ours
-                raise IdempotencyInFlight("This request took too long and was superseded by a retry.")
-        return response
+        return _work_and_store(claim, work)
     except _NotStored as refused:
         _release(claim)
         return refused.response
     except BaseException:
         _release(claim)
         raise
+
+
+@retry_on_deadlock  # this is the outermost transaction, so a deadlock re-runs the whole work here
+def _work_and_store(claim: _Claim, work: Callable[[], Response]) -> Response:
+    with transaction.atomic():
+        response = work()
+        if not 200 <= response.status_code < 300:
+            raise _NotStored(response)
+        body = json.loads(JSONRenderer().render(response.data) or b"null")
+        finished = IdempotencyRecord.objects.filter(
+            pk=claim.pk, state=IdempotencyRecord.State.IN_FLIGHT, locked_at=claim.token
+        ).update(state=IdempotencyRecord.State.DONE, response_status=response.status_code, response_body=body)
+        if not finished:  # our claim lapsed and another attempt took over: undo ours
+            raise IdempotencyInFlight("This request took too long and was superseded by a retry.")
+    return response
 
 
 class _NotStored(Exception):  # control flow: roll the work back, hand the answer on

@@ -98,3 +98,35 @@ def test_in_flight_is_409() -> None:
         return Response({"ok": True})
 
     assert run_idempotent(owner="o", key="k3", print_="f", work=nested).data == {"ok": True}
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deadlocked_work_is_run_again_and_stored_once() -> None:
+    from django.db import OperationalError
+
+    attempts = []
+
+    def work() -> Response:
+        attempts.append(1)
+        IdempotencyRecord.objects.create(
+            owner="side",
+            idempotency_key=str(len(attempts)),
+            fingerprint="f",
+            locked_at="2030-01-01T00:00Z",
+            created_at="2030-01-01T00:00Z",
+        )
+        if len(attempts) == 1:
+            raise OperationalError("deadlock detected") from _Deadlock()
+        return Response({"attempt": len(attempts)}, status=201)
+
+    response = run_idempotent(owner="o", key="dl", print_="f", work=work)
+    assert (response.status_code, response.data) == (201, {"attempt": 2})
+    # The first attempt's write was rolled back with it; the second one's and the stored answer remain.
+    assert sorted(IdempotencyRecord.objects.values_list("owner", "idempotency_key", "state")) == [
+        ("o", "dl", "done"),
+        ("side", "2", "in_flight"),
+    ]
