@@ -8,7 +8,7 @@ from pathlib import Path
 from celery.schedules import crontab
 
 from config.database import database_config
-from config.env import Env, MissingVariable
+from config.env import ConfigurationError, Env
 from config.redis_tls import broker_ssl_options, redis_url_with_ca
 from config.storage import media_storage_from_env
 
@@ -23,7 +23,9 @@ try:
             env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
             pool_min=env.int("DB_POOL_MIN_SIZE", default=2),
             pool_max=env.int("DB_POOL_MAX_SIZE", default=10),
-            pool_timeout=env.float("DB_POOL_TIMEOUT", default=10.0),
+            pool_timeout=env.float("DB_POOL_TIMEOUT", default=3.0),
+            connect_timeout=env.int("DB_CONNECT_TIMEOUT", default=3),
+            pool=env.bool("DB_POOL", default=True),  # manage.py turns it off: one short connection
             oracle_test_user=env.str("ORACLE_TEST_USER", default=""),
             oracle_dsn=env.str("ORACLE_DSN", default=""),
             oracle_wallet_dir=env.str("ORACLE_WALLET_DIR", default=""),
@@ -38,7 +40,11 @@ try:
     _email = env.email_url("EMAIL_URL", default="consolemail://")
     SENTRY_DSN = env.str("SENTRY_DSN", default="")
     METRICS_TOKEN = env.str("METRICS_TOKEN", default="")  # set it: /metrics then wants "Bearer <token>"
-except MissingVariable as exc:
+    # Debug off, /metrics without a token answers 403 unless it is explicitly public (e.g. a private port).
+    METRICS_PUBLIC = env.bool("METRICS_PUBLIC", default=DEBUG)
+    # Console mail/SMS in production loses every message: web and worker refuse to start unless allowed.
+    ALLOW_CONSOLE_BACKENDS = env.bool("ALLOW_CONSOLE_BACKENDS", default=DEBUG)
+except ConfigurationError as exc:
     sys.exit(f"booking_platform: configuration error: {exc}")
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
@@ -56,6 +62,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "axes",
     "booking_platform",
     "booking_platform.api",
     "drf_spectacular",
@@ -64,13 +71,19 @@ INSTALLED_APPS = [
     "apps.customers",
     "apps.bookings",
     "apps.partners",
+    "django_countries",
+    "apps.guest_site",
 ]
 
 MIDDLEWARE = [
     # First: REMOTE_ADDR becomes the client's address when TRUSTED_PROXY_COUNT proxies forward it.
     "booking_platform.forwarded.TrustedProxyMiddleware",
     "booking_platform.observability.middleware.RequestIdMiddleware",
+    # Probes answer any Host (a pod IP): served here, before anything calls request.get_host().
+    "booking_platform.observability.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "booking_platform.web.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,7 +92,35 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its 429 page
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username/IP before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin login throttling (django-axes, state in the database so every pod agrees).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Content-Security-Policy (django-csp): nothing inline, nothing third-party; the admin works under it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -115,7 +156,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 # Hashed, compressed names from `collectstatic` (the image runs it at build time).
@@ -133,7 +174,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=not STATIC_MANIFEST)
 
 # --- HTTPS (one switch; API Gateway / load balancer terminates TLS) ---
-HTTPS = env.bool("DJANGO_HTTPS", default=False)
+# On unless debug; opt out (DJANGO_HTTPS=false) only behind a proxy that redirects to TLS itself.
+HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=HTTPS)
 # Load balancer + ingress: how many proxies append to X-Forwarded-For (0: ignore the header).
@@ -142,7 +184,9 @@ USE_X_FORWARDED_HOST = env.bool("DJANGO_USE_X_FORWARDED_HOST", default=False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)  # preload lists are hard to leave
+# Not preloading is a decision (leaving the browsers' list takes months), not an oversight.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
@@ -185,6 +229,11 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+
+# --- guest site: look-ups by reference+email (or a wrong secret link) allowed per client per window ---
+GUEST_LOOKUP_ATTEMPTS = env.int("GUEST_LOOKUP_ATTEMPTS", default=5)
+GUEST_LOOKUP_WINDOW = env.int("GUEST_LOOKUP_WINDOW", default=900)
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)  # room photos from MEDIA_ROOT (object storage in production)
 
 # --- bookings: holds lapse by themselves; the sweeper and the nightly inventory check ---
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
@@ -262,14 +311,13 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "booking_platform.observability.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "booking_platform.observability.logging.RequestIdFilter"},
+        "bad_host": {"()": "booking_platform.observability.logging.DisallowedHostFilter"},
+    },
     "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-        "console": {"format": "%(asctime)s %(levelname)-7s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "booking_platform.observability.logging.JsonFormatter"},
+        "console": {"()": "booking_platform.observability.logging.ConsoleFormatter"},
     },
     "handlers": {
         "stdout": {
@@ -283,6 +331,8 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        "django.security.DisallowedHost": {"filters": ["bad_host"]},
+        "axes.apps": {"level": "WARNING"},  # its start-up banner on every manage.py call
         "celery": {"level": LOG_LEVEL},
     },
 }
@@ -290,6 +340,8 @@ LOGGING = {
 # --- availability ---
 AVAILABILITY_MAX_NIGHTS = env.int("AVAILABILITY_MAX_NIGHTS", default=30)
 AVAILABILITY_CALENDAR_DAYS = env.int("AVAILABILITY_CALENDAR_DAYS", default=365)
+# How far ahead nights may be priced, opened and booked (and ~1 year back for corrections).
+ARI_HORIZON_DAYS = env.int("ARI_HORIZON_DAYS", default=1830)
 # `make bench` only: mounts unauthenticated load-test endpoints under /bench/ (bench/web). Never in production.
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 
