@@ -79,9 +79,26 @@ def _back(request: HttpRequest, booking: Booking) -> HttpResponseRedirect:
     return HttpResponseRedirect(target)
 
 
-def _changes(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
+def _readable(value: Any) -> str:
+    """Audit values for people: lists and dicts as short "key value" text, empty parts left out."""
+    if isinstance(value, list):
+        return "; ".join(_readable(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{key.replace('_', ' ')} {_readable(item)}"
+            for key, item in value.items()
+            if item not in (None, "", [], {})
+        )
+    return "" if value is None else str(value)
+
+
+def _changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
     keys = sorted(set(entry.before) | set(entry.after))
-    return [(key, entry.before.get(key, ""), entry.after.get(key, "")) for key in keys]
+    return [
+        (key.replace("_", " "), _readable(entry.before.get(key)), _readable(entry.after.get(key)))
+        for key in keys
+        if entry.before.get(key) != entry.after.get(key)
+    ]
 
 
 def _rooms_in_use(booking: Booking) -> set[int]:

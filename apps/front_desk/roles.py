@@ -129,6 +129,14 @@ def sync_roles(apps: Any, *, reset: bool = False) -> None:
 
 
 def on_post_migrate(sender: Any, apps: Any = None, **kwargs: Any) -> None:
-    """After migrate or flush: put back whatever is missing (tests flush; deployments migrate)."""
-    if apps is not None and apps.is_installed("django.contrib.auth"):
-        sync_roles(apps)
+    """After migrate (which passes its model states) or flush (which passes none): put back what is missing."""
+    if apps is None:
+        from django.apps import apps as installed
+
+        apps = installed
+    try:
+        apps.get_model("auth", "Group")
+        apps.get_model("contenttypes", "ContentType")
+    except LookupError:  # migrating a database where auth is not set up yet
+        return
+    sync_roles(apps)

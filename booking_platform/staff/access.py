@@ -93,7 +93,9 @@ class PropertyScopedAdmin(admin.ModelAdmin):
         path = self.scoped_related.get(db_field.name)
         condition = scope_filter(request.user, path) if path else None
         if condition is not None:
-            base = kwargs.get("queryset") or db_field.remote_field.model._default_manager.all()
+            base = kwargs.get("queryset")
+            if base is None:
+                base = db_field.remote_field.model._default_manager.all()
             kwargs["queryset"] = base.filter(condition)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:

@@ -85,7 +85,7 @@ def test_every_model_url_answers_by_role_and_property(world: dict) -> None:
     people = {"root": world["root"], **world["users"]}
     for name, user in people.items():
         client = client_for(user)
-        for model in admin.site._registry:
+        for model, model_admin in admin.site._registry.items():
             label, info = model._meta.label_lower, (model._meta.app_label, model._meta.model_name)
             user = User.objects.get(pk=user.pk)  # fresh permission cache
             changelist = client.get(reverse("admin:{}_{}_changelist".format(*info)))
@@ -93,12 +93,20 @@ def test_every_model_url_answers_by_role_and_property(world: dict) -> None:
             if label in ("kernel.staffmembership", "kernel.staffauditentry"):
                 may_view = user.is_superuser
             assert changelist.status_code == (200 if may_view else 403), (name, label, changelist.status_code)
+            may_add = model_admin.has_add_permission(changelist.wsgi_request)
+            add = client.get(reverse("admin:{}_{}_add".format(*info)))
+            assert add.status_code == (200 if may_add else 403), (name, label, add.status_code)
+            if name == "Read-only":
+                assert not may_add, label
             if label not in objs:
                 continue
             pk = objs[label]
             if changelist.status_code == 200:
                 listed = {obj.pk for obj in changelist.context["cl"].result_list}
                 assert (pk in listed) == (name != "B manager"), (name, label)
+            delete = client.get(reverse(f"admin:{info[0]}_{info[1]}_delete", args=[pk]))
+            if name in ("B manager", "Read-only", "Housekeeping"):
+                assert delete.status_code in (302, 403, 404), (name, label, delete.status_code)
             for view in ("change", "history"):
                 page = client.get(reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[pk]))
                 if name == "B manager":
