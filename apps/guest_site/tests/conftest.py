@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from apps.availability.interface import local_today
+from apps.bookings.interface import StayRequest, book
 from apps.bookings.tests.factories import Hotel, make_hotel
 
 TZ = "Europe/Berlin"
@@ -77,3 +78,12 @@ def hold(client: Client, params: dict[str, object], **guest: str) -> str:
     match = re.fullmatch(r"/bookings/([A-Z0-9-]+)/", response["Location"])
     assert match
     return match.group(1)
+
+
+def book_rooms(hotel: Hotel, night: date, *, nights: int, count: int, room_type_id: int | None = None) -> None:
+    """Another guest books ``count`` rooms through the bookings interface (the hotel's test guest)."""
+    request = StayRequest(
+        property_id=hotel.property_id, customer_id=hotel.guest_id, check_in=night,
+        check_out=night + timedelta(days=nights), rooms=hotel.rooms(count, room_type_id=room_type_id), channel="web",
+    )  # fmt: skip
+    book(request=request, actor=hotel.guest)

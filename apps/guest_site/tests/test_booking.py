@@ -11,10 +11,9 @@ from django.core import mail
 from django.test import Client
 
 from apps.availability.interface import inventory_counts
-from apps.bookings.interface import book, find_booking, manage_token
+from apps.bookings.interface import find_booking, manage_token
 from apps.bookings.tests.factories import Hotel
-from apps.bookings.tests.helpers import stay
-from apps.guest_site.tests.conftest import GUEST, form_token, hold, offer
+from apps.guest_site.tests.conftest import GUEST, book_rooms, form_token, hold, offer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -106,7 +105,7 @@ def test_a_room_taken_meanwhile_says_so_and_offers_the_search(client: Client, ho
     night = today + timedelta(days=3)
     params = offer(hotel, night)
     token = form_token(client, params)
-    book(request=stay(hotel, check_in=night, nights=2, rooms=hotel.rooms(2)), actor=hotel.guest)
+    book_rooms(hotel, night, nights=2, count=2)
     response = client.post("/book/", {**params, **GUEST, "form_token": token})
     html = response.content.decode()
     assert response.status_code == 409
@@ -120,7 +119,7 @@ def test_a_room_taken_between_details_and_submit_is_a_conflict(client: Client, h
     night = today + timedelta(days=3)
     params = offer(hotel, night, rooms=2)
     token = form_token(client, params)
-    book(request=stay(hotel, check_in=night, nights=1, rooms=hotel.rooms(1)), actor=hotel.guest)
+    book_rooms(hotel, night, nights=1, count=1)
     response = client.post("/book/", {**params, **GUEST, "form_token": token})
     assert response.status_code == 409
     assert counts(hotel, night) == (1, 0)
@@ -167,7 +166,7 @@ def test_what_the_guest_typed_survives_a_room_taken(client: Client, hotel: Hotel
     night = today + timedelta(days=3)
     params = offer(hotel, night)
     token = form_token(client, params)
-    book(request=stay(hotel, check_in=night, nights=2, rooms=hotel.rooms(2)), actor=hotel.guest)
+    book_rooms(hotel, night, nights=2, count=2)
     assert client.post("/book/", {**params, **GUEST, "form_token": token}).status_code == 409
     other = offer(hotel, night, nights=2) | {"room_type": hotel.other_room_type_id}
     page = client.get("/book/", other)

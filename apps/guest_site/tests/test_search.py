@@ -9,10 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.availability.interface import inventory_counts
-from apps.bookings.interface import book
 from apps.bookings.tests.factories import Hotel
-from apps.bookings.tests.helpers import stay
-from apps.guest_site.tests.conftest import search_url
+from apps.guest_site.tests.conftest import book_rooms, search_url
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +56,7 @@ def test_offers_that_do_not_fit_say_why(client, hotel: Hotel, today: date) -> No
 def test_nothing_fits_suggests_nearby_dates_and_sister_hotels(client, hotel: Hotel, sister: Hotel, today: date) -> None:
     night = today + timedelta(days=5)
     for room_type in (hotel.room_type_id, hotel.other_room_type_id):
-        book(request=stay(hotel, check_in=night, nights=1, rooms=hotel.rooms(2, room_type_id=room_type)),
-             actor=hotel.guest)  # fmt: skip
+        book_rooms(hotel, night, nights=1, count=2, room_type_id=room_type)
     html = client.get(search_url(f"p{hotel.property_id}", night, nights=1)).content.decode()
     assert "Nothing fits these dates. Try:" in html
     before = night - timedelta(days=1)
