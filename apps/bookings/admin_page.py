@@ -22,6 +22,7 @@ from apps.bookings.actors import Actor
 from apps.bookings.admin_lists import decorate
 from apps.bookings.models import AuditEntry, Booking, BookingRoom, Status
 from apps.bookings.services import lifecycle, modify, rooms, stay
+from apps.bookings.services.pricing import RoomRequest
 from booking_platform.errors import ApplicationError
 from booking_platform.events.models import OutboxEvent
 from booking_platform.notifications.models import Delivery
@@ -159,6 +160,7 @@ def booking_page(modeladmin: Any, request: HttpRequest, object_id: Any) -> HttpR
         "free_rooms": _free_rooms(booking) if can_assign else [],
         "can_assign": can_assign,
         "can_modify": can_modify,
+        "room_types": availability.room_types_of_properties([booking.property_id]) if can_modify else [],
     }
     return TemplateResponse(request, "admin/bookings/booking/page.html", context)
 
@@ -212,8 +214,27 @@ def assign_room(modeladmin: Any, request: HttpRequest, object_id: int) -> HttpRe
     return _back(request, booking)
 
 
+def _requested_rooms(request: HttpRequest, booking: Booking) -> list[RoomRequest] | None:
+    """Room type, adults and children per line from the page's form (None: the lines stay as they are)."""
+    lines = list(booking.rooms.all())
+    if f"adults_{len(lines) - 1}" not in request.POST:
+        return None
+    post = request.POST
+    return [
+        RoomRequest(
+            room_type_id=int(post.get(f"room_type_{i}", line.room_type_id)),
+            rate_plan_id=line.rate_plan_id,
+            adults=int(post[f"adults_{i}"]),
+            children=int(post.get(f"children_{i}", "0")),
+            guest_name=line.guest_name,
+        )
+        for i, line in enumerate(lines)
+    ]
+
+
 def change_dates(modeladmin: Any, request: HttpRequest, object_id: int) -> HttpResponse:
-    """New dates, re-priced by the modify service; a stale page or a sold-out night is refused cleanly."""
+    """New dates, room types or guests, re-priced by the modify service; a stale page, a sold-out night
+    or too many guests is refused cleanly and changes nothing."""
     booking = _booking(modeladmin, request, object_id)
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
@@ -223,8 +244,9 @@ def change_dates(modeladmin: Any, request: HttpRequest, object_id: int) -> HttpR
         check_in = date.fromisoformat(request.POST.get("check_in", ""))
         check_out = date.fromisoformat(request.POST.get("check_out", ""))
         version = int(request.POST.get("version", ""))
+        new_rooms = _requested_rooms(request, booking)
     except ValueError:
-        modeladmin.message_user(request, "Enter dates as YYYY-MM-DD.", messages.ERROR)
+        modeladmin.message_user(request, "Enter dates as YYYY-MM-DD and whole numbers of guests.", messages.ERROR)
         return _back(request, booking)
     try:
         done = modify.booking_modify(
@@ -233,8 +255,9 @@ def change_dates(modeladmin: Any, request: HttpRequest, object_id: int) -> HttpR
             expected_version=version,
             check_in=check_in,
             check_out=check_out,
+            rooms=new_rooms,
         )
-        modeladmin.message_user(request, f"{done.reference}: dates changed, new total {done.total}.", messages.SUCCESS)
+        modeladmin.message_user(request, f"{done.reference}: changed, new total {done.total}.", messages.SUCCESS)
     except ApplicationError as exc:
         modeladmin.message_user(request, f"{booking.reference}: {exc.message}", messages.ERROR)
     return _back(request, booking)

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_admin_login_page_renders(client: Client) -> None:
     response = client.get("/admin/login/")
     assert response.status_code == 200
-    assert b"<title>Log in | Django site admin</title>" in response.content
+    assert b"<title>Log in | Booking Platform staff</title>" in response.content  # the staff site's branding
 
 
 @pytest.mark.django_db

@@ -100,3 +100,26 @@ def test_the_guest_profile_links_to_the_guests_bookings_at_the_users_properties(
 
     assert f"{LIST}?customer_id={anna.id}" in profile
     assert listed(desk, customer_id=str(anna.id)) == [here.reference]
+
+
+def test_change_guests_and_room_type_is_repriced_or_refused_cleanly(hotel: Hotel) -> None:
+    info = book(request=stay(hotel, nights=2), actor=guest(hotel))
+    desk = client_for(make_staff("desk", "Front desk", hotel.property_id))
+    url = reverse("admin:bookings_booking_dates", args=[info.id])
+    same_dates = {"check_in": info.check_in.isoformat(), "check_out": info.check_out.isoformat()}
+
+    too_many = desk.post(
+        url, same_dates | {"version": info.version, "adults_0": "9", "room_type_0": hotel.room_type_id}
+    )
+    unchanged = get_booking(info.id)
+    suite = desk.post(
+        url, same_dates | {"version": info.version, "adults_0": "2", "room_type_0": hotel.other_room_type_id}
+    )
+    changed = get_booking(info.id)
+    stale = desk.post(url, same_dates | {"version": info.version, "adults_0": "1"}, follow=True)
+
+    assert (too_many.status_code, unchanged.version, unchanged.total) == (302, info.version, 200)
+    assert suite.status_code == 302
+    assert ([r.room_type_id for r in changed.rooms], changed.total) == ([hotel.other_room_type_id], 400)
+    assert "The booking was changed meanwhile; reload it and try again." in stale.content.decode()
+    assert get_booking(info.id).version == changed.version
