@@ -343,16 +343,23 @@ def report(load: Load, old_exit: int) -> int:
 
 
 def pick_old(work: Path, env: dict[str, str]) -> Version:
+    """The first candidate whose code imports and whose gunicorn starts (on the still empty database)."""
     for ref in previous_migration_states():
         tree = work / f"old-{ref[:12]}"
         export_tree(ref, tree)
         version = Version("old", tree, env, work)
         if version.manage("check", check=False).returncode == 0:
+            try:
+                version.serve()
+            except SystemExit as exc:
+                log(f"skipping {ref[:12]}: its web process does not start ({str(exc).splitlines()[-1]})")
+                version.stop()
+                continue
             log(f"old = {ref[:12]} (migration state before the newest migration)")
             return version
         log(f"skipping {ref[:12]}: its code does not import")
         shutil.rmtree(tree, ignore_errors=True)
-    raise SystemExit("no commit with the previous migration state imports")
+    raise SystemExit("no commit with the previous migration state imports and serves")
 
 
 def main() -> int:
@@ -362,13 +369,14 @@ def main() -> int:
     psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
     psql(f"CREATE DATABASE {database}")
     env = base_env(database)
-    old, new = pick_old(work, env), Version("new", REPO, env, work)
+    old: Version | None = None
+    new = Version("new", REPO, env, work)
     try:
+        old = pick_old(work, env)
         old.manage("migrate", "--noinput")
         if old.has_command("seed_demo"):
             old.manage("seed_demo")
         key = make_partner(old) if old.has_command("create_partner") else {}
-        old.serve()
         probe(old, key)
         pool = Pool()
         load = Load(pool=pool, key=key)
@@ -381,7 +389,8 @@ def main() -> int:
         return report(load, old_exit)
     finally:
         for version in (old, new):
-            version.stop()
+            if version is not None:
+                version.stop()
         psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         shutil.rmtree(work, ignore_errors=True)
 
