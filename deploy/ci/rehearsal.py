@@ -377,7 +377,7 @@ def pick_old(work: Path, env: dict[str, str]) -> Version:
                 log(f"skipping {ref[:12]}: its web process does not start ({str(exc).splitlines()[-1]})")
                 version.stop()
                 continue
-            log(f"old = {ref[:12]} (migration state before the newest migration)")
+            log(f"old = {ref[:12]} (the previous release's stand-in)")
             return version
         log(f"skipping {ref[:12]}: its code does not import")
         shutil.rmtree(tree, ignore_errors=True)
