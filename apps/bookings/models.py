@@ -43,7 +43,11 @@ class Booking(models.Model):
         help_text="The partner that owns it (channel partner); none for web/staff.",
     )
     partner_reference = models.CharField(
-        max_length=64, blank=True, default="", help_text="The partner's own reference for this booking."
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",  # rows inserted by the previous release (which has no such column) stay valid
+        help_text="The partner's own reference for this booking.",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.HELD)
     language = models.CharField(max_length=8, default="en", validators=[validate_language_tag])
