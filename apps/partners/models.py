@@ -33,6 +33,9 @@ class Partner(models.Model):
         null=True, blank=True, help_text="Requests per minute; empty: API_PARTNER_RATE_PER_MINUTE."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    feed_seq = models.PositiveBigIntegerField(
+        default=0, db_default=0, editable=False, help_text="The last seq handed to this partner's event feed."
+    )
 
     is_authenticated = True  # DRF's IsAuthenticated asks request.user this
     is_anonymous = False
@@ -128,3 +131,37 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} -> {self.webhook_id}"
+
+
+class FeedEntry(models.Model):
+    """One booking event in one partner's feed, numbered ``seq`` in the order the entries committed.
+
+    Outbox ids are taken at INSERT, so a late commit can carry a lower id than an event already read;
+    ``seq`` comes from ``Partner.feed_seq`` under that row's lock, so a reader paging by seq misses
+    nothing. The event is copied here: the feed outlives the outbox's purge and needs no join.
+    """
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="feed_entries")
+    seq = models.PositiveBigIntegerField()
+    outbox_id = models.PositiveBigIntegerField(help_text="The outbox row's id (a plain id, no foreign key).")
+    event_id = models.UUIDField()
+    event_type = models.CharField(max_length=64)
+    booking_reference = models.CharField(max_length=64)
+    payload = models.JSONField()
+    occurred_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["partner", "seq"]
+        verbose_name_plural = "feed entries"
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "seq"], name="feed_entry_seq"),
+            models.UniqueConstraint(fields=["partner", "event_id"], name="feed_entry_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id}#{self.seq} {self.event_type}"
+
+    @property
+    def aggregate_id(self) -> str:
+        """The booking reference under the outbox's name, so ``webhooks.event_body`` renders entries too."""
+        return self.booking_reference

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from apps.partners.models import Partner, Webhook, WebhookDelivery
+from apps.partners.models import FeedEntry, Partner, Webhook, WebhookDelivery
 from booking_platform.errors import ValidationFailed
 from booking_platform.events.models import OutboxEvent
 from booking_platform.events.types import Event
@@ -30,7 +30,7 @@ SIGNATURE_HEADER = "Webhook-Signature"
 MAX_WEBHOOKS = 10
 
 
-def event_body(row: OutboxEvent | Event, *, cursor: str) -> dict[str, Any]:
+def event_body(row: OutboxEvent | Event | FeedEntry, *, cursor: str) -> dict[str, Any]:
     """One event as the feed lists it and as a webhook receives it."""
     return {
         "cursor": cursor,

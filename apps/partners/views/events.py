@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.partners import webhooks
+from apps.partners.feed import feed_page
 from apps.partners.models import Scope, Webhook, WebhookDelivery
 from apps.partners.serializers import (
     CursorQuery,
@@ -25,7 +26,6 @@ from apps.partners.serializers import (
 from apps.partners.views.base import PartnerView
 from booking_platform.api.pagination import decode_cursor, encode_cursor
 from booking_platform.errors import NotFound
-from booking_platform.events.models import OutboxEvent
 
 
 def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
@@ -34,28 +34,24 @@ def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
     return serializer.validated_data
 
 
-def partner_events(*, partner_id: int, after: int | None, limit: int) -> list[OutboxEvent]:
-    """The partner's booking events in the order they were written, from just after ``after``."""
-    rows = OutboxEvent.objects.filter(aggregate_type="booking", payload__partner_id=partner_id).order_by("id")
-    if after is not None:
-        rows = rows.filter(id__gt=after)
-    return list(rows[: limit + 1])
-
-
 class EventFeedView(PartnerView):
     scopes = {"GET": Scope.BOOKINGS_READ}
 
     @extend_schema(parameters=[FeedQuery], responses=EventPageOut, operation_id="events_list")
     def get(self, request: Request) -> Response:
-        """Read on from any cursor (``after``) as often as needed; the same cursor gives the same events."""
+        """Read on from any cursor (``after``) as often as needed; the same cursor gives the same events.
+
+        The cursor is the entry's per-partner ``seq``, numbered in commit order, so paging on never skips
+        an event that committed late.
+        """
         q = _valid(FeedQuery, request.query_params.dict())
         after = decode_cursor(q.get("after"), field="after")
-        rows = partner_events(partner_id=self.partner.pk, after=after, limit=q["limit"])
+        rows = feed_page(partner_id=self.partner.pk, after=after, limit=q["limit"])
         items = rows[: q["limit"]]
         return Response(
             {
-                "results": [webhooks.event_body(row, cursor=encode_cursor(row.pk)) for row in items],
-                "next_cursor": encode_cursor(items[-1].pk) if items else q.get("after"),
+                "results": [webhooks.event_body(row, cursor=encode_cursor(row.seq)) for row in items],
+                "next_cursor": encode_cursor(items[-1].seq) if items else q.get("after"),
             }
         )
 
