@@ -154,6 +154,7 @@ class PropertyInfo:
     city: str = ""
     country: str = ""
     address: str = ""
+    description: str = ""
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,14 @@ class Property(models.Model):
     name = models.CharField(max_length=200, validators=[validate_single_line])
     slug = models.SlugField(max_length=80, unique=True)
     address = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
+    description = models.TextField(
+        blank=True,
+        default="",
+        db_default="",  # the previous release inserts without this column during a rolling deploy
+        max_length=4000,
+        validators=[validate_multiline_text],
+        help_text="Shown to guests on the hotel's card and results page.",
+    )
     city = models.CharField(max_length=120, blank=True, db_index=True, validators=[validate_single_line])
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])

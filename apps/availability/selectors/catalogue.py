@@ -26,6 +26,7 @@ def property_info(prop: Property) -> PropertyInfo:
         city=prop.city,
         country=prop.country,
         address=prop.address,
+        description=prop.description,
     )
 
 

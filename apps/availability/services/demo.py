@@ -53,6 +53,7 @@ def _catalogue() -> tuple[Property, list[RoomType], list[RatePlan]]:
         name="Hotel Demo Berlin",
         slug=SLUG,
         address="Unter den Linden 1",
+        description="A classic city hotel on Berlin's grand boulevard, a short walk from the Brandenburg Gate.",
         city="Berlin",
         country="DE",
         timezone="Europe/Berlin",
@@ -127,6 +128,7 @@ def _sister() -> None:
     """A smaller hotel in Berlin that stays open on the main hotel's sold-out night."""
     prop = Property.objects.create(
         name="Spree Lodge Berlin", slug=SISTER_SLUG, address="Holzmarktstraße 25", city="Berlin", country="DE",
+        description="A relaxed riverside lodge on the Spree, close to Berlin's clubs and cafés.",
         timezone="Europe/Berlin", currency="EUR", tax_percent=Decimal("7.00"),
         city_tax_per_person_night=Decimal("2.50"), admin_emails=["desk@spree-lodge.example"],
     )  # fmt: skip

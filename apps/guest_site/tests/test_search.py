@@ -116,3 +116,15 @@ def test_searching_changes_nothing(client, hotel: Hotel, today: date) -> None:
     before = inventory_counts(start=today, end=today + timedelta(days=14))
     client.get(search_url(f"p{hotel.property_id}", today))
     assert inventory_counts(start=today, end=today + timedelta(days=14)) == before
+
+
+def test_hotel_description_is_shown_escaped_on_home_and_results(client, hotel: Hotel, today: date) -> None:
+    from apps.availability.tests.factories import PropertyFactory
+
+    text = "Quiet rooms by the park.\n<b>Late check-in</b> on request."
+    PropertyFactory._meta.model.objects.filter(pk=hotel.property_id).update(description=text)
+    expected = "Quiet rooms by the park.<br>&lt;b&gt;Late check-in&lt;/b&gt; on request."
+    home = client.get("/").content.decode()
+    results = client.get(search_url(f"p{hotel.property_id}", today + timedelta(days=1), nights=2)).content.decode()
+    assert f'<p class="hotel-description">{expected}</p>' in home
+    assert f'<p class="hotel-description">{expected}</p>' in results
