@@ -57,7 +57,9 @@ SERVICES = {
 }
 
 
-def run_service(name: str, *, booking_id: int, actor: Actor) -> Booking:
+def run_service(name: str, *, booking_id: int, actor: Actor, reason: str = "") -> Booking:
+    if name == "cancel":
+        return lifecycle.booking_cancel(booking_id=booking_id, actor=actor, reason=reason)
     return SERVICES[name](booking_id=booking_id, actor=actor)
 
 
@@ -189,7 +191,9 @@ def do_action(modeladmin: Any, request: HttpRequest, object_id: int, name: str) 
         }
         return TemplateResponse(request, "admin/bookings/booking/cancel_confirm.html", context)
     try:
-        done = run_service(name, booking_id=booking.pk, actor=Actor.staff(request.user.pk))
+        done = run_service(
+            name, booking_id=booking.pk, actor=Actor.staff(request.user.pk), reason=request.POST.get("reason", "")
+        )
         modeladmin.message_user(request, f"{done.reference}: {done.get_status_display().lower()}.", messages.SUCCESS)
     except ApplicationError as exc:
         modeladmin.message_user(request, f"{booking.reference}: {exc.message}", messages.ERROR)

@@ -77,8 +77,9 @@ def confirm_booking(*, booking_id: int, actor: Actor) -> BookingInfo:
     return booking_info(lifecycle.booking_confirm(booking_id=booking_id, actor=actor))
 
 
-def cancel_booking(*, booking_id: int, actor: Actor) -> BookingInfo:
-    return booking_info(lifecycle.booking_cancel(booking_id=booking_id, actor=actor))
+def cancel_booking(*, booking_id: int, actor: Actor, reason: str = "") -> BookingInfo:
+    """`reason` is kept in the audit trail (at most 500 characters; ValidationFailed field "reason")."""
+    return booking_info(lifecycle.booking_cancel(booking_id=booking_id, actor=actor, reason=reason))
 
 
 def modify_booking(

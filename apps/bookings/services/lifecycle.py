@@ -18,6 +18,9 @@ from apps.bookings.records import save_change, snapshot
 from apps.bookings.services.common import lock_booking, owns, require_status
 from booking_platform.db.retry import retry_on_deadlock
 from booking_platform.errors import ApplicationError
+from booking_platform.validation import clean_text
+
+CANCEL_REASON_MAX = 500
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +49,13 @@ def booking_confirm(*, booking_id: int, actor: Actor) -> Booking:
 
 
 @retry_on_deadlock
-def booking_cancel(*, booking_id: int, actor: Actor, now: datetime | None = None) -> Booking:
-    """Cancel a hold or a confirmed booking; the fee comes from the policy it was booked with."""
+def booking_cancel(*, booking_id: int, actor: Actor, now: datetime | None = None, reason: str = "") -> Booking:
+    """Cancel a hold or a confirmed booking; the fee comes from the policy it was booked with.
+
+    `reason` (staff's words, e.g. "guest called: flight cancelled") goes into the audit trail only,
+    never into the event, which partners and the stream receive.
+    """
+    reason = clean_text(reason, field="reason", max_length=CANCEL_REASON_MAX, multiline=True)
     with transaction.atomic():
         booking = lock_booking(booking_id, actor=actor)
         require_status(booking, action="cancelled", allowed=(Status.HELD, Status.CONFIRMED))
@@ -66,6 +74,7 @@ def booking_cancel(*, booking_id: int, actor: Actor, now: datetime | None = None
             before=before,
             prop=prop,
             event_type="booking.cancelled",
+            audit_extra={"reason": reason} if reason else None,
             cancellation_fee=str(booking.cancellation_fee),
         )
     return booking

@@ -76,6 +76,25 @@ def test_cancel_shows_terms_and_fee_first_then_cancels(hotel: Hotel) -> None:
     assert get_booking(info.id).status == "cancelled"
 
 
+def test_cancel_keeps_the_staff_reason_in_the_history_only(hotel: Hotel) -> None:
+    from apps.bookings.models import AuditEntry
+
+    info = book(request=stay(hotel), actor=guest(hotel))
+    desk = client_for(make_staff("desk", "Front desk", hotel.property_id))
+    url = reverse("admin:bookings_booking_do", args=[info.id, "cancel"])
+
+    assert 'name="reason"' in desk.get(url).content.decode()
+    too_long = desk.post(url, {"reason": "x" * 501}, follow=True)
+    assert "reason is at most 500 characters (got 501)." in too_long.content.decode()
+    assert get_booking(info.id).status == "confirmed"
+    assert get_booking(info.id).version == info.version
+
+    desk.post(url, {"reason": "  Guest called: flight cancelled.  "})
+    entry = AuditEntry.objects.filter(booking_id=info.id, action="cancelled").get()
+    assert get_booking(info.id).status == "cancelled"
+    assert entry.after["reason"] == "Guest called: flight cancelled."
+
+
 def test_view_only_staff_get_no_buttons_and_cannot_post(hotel: Hotel) -> None:
     info = book(request=stay(hotel), actor=guest(hotel))
     reader = client_for(make_staff("reader", "Read-only", hotel.property_id))
