@@ -73,17 +73,69 @@ def _day_ranges(today: date) -> dict[str, tuple[date, date]]:
     }
 
 
+def _parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None  # a mistyped date filters nothing rather than failing the list
+
+
 class _DayFilter(admin.SimpleListFilter):
+    """Today / tomorrow / this week / next 7 days, or any range typed in the from and to boxes."""
+
     field = ""
+    template = "admin/bookings/booking/day_filter.html"
+
+    def __init__(self, request: HttpRequest, params: dict[str, list[str]], model: Any, model_admin: Any) -> None:
+        super().__init__(request, params, model, model_admin)
+        for name in self.range_parameters():
+            if name in params:
+                self.used_parameters[name] = params.pop(name)[-1]
+        self.hidden: list[tuple[str, str]] = []
+
+    def range_parameters(self) -> tuple[str, str]:
+        return (f"{self.parameter_name}_from", f"{self.parameter_name}_to")
+
+    def expected_parameters(self) -> list[str]:
+        return [self.parameter_name, *self.range_parameters()]
+
+    def has_output(self) -> bool:
+        return True
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [("today", "Today"), ("tomorrow", "Tomorrow"), ("week", "This week"), ("next7", "Next 7 days")]
 
+    def span(self) -> tuple[date | None, date | None]:
+        preset = _day_ranges(timezone.localdate()).get(self.value() or "")
+        if preset is not None:
+            return preset
+        start, end = (_parse_day(self.used_parameters.get(name)) for name in self.range_parameters())
+        return start, end
+
+    def choices(self, changelist: Any) -> Any:
+        own = set(self.expected_parameters())
+        self.hidden = [(key, value) for key, value in changelist.params.items() if key not in own]
+        self.range_values = [self.used_parameters.get(name, "") for name in self.range_parameters()]
+        ranged = any(self.range_values)
+        yield {
+            "selected": self.value() is None and not ranged,
+            "query_string": changelist.get_query_string(remove=self.expected_parameters()),
+            "display": "All",
+        }
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}, self.range_parameters()),
+                "display": label,
+            }
+
     def queryset(self, request: HttpRequest, queryset: QuerySet[Booking]) -> QuerySet[Booking]:
-        span = _day_ranges(timezone.localdate()).get(self.value() or "")
-        if span is None:
-            return queryset
-        return queryset.filter(**{f"{self.field}__gte": span[0], f"{self.field}__lte": span[1]})
+        start, end = self.span()
+        if start is not None:
+            queryset = queryset.filter(**{f"{self.field}__gte": start})
+        if end is not None:
+            queryset = queryset.filter(**{f"{self.field}__lte": end})
+        return queryset
 
 
 class ArrivalFilter(_DayFilter):

@@ -60,6 +60,24 @@ def test_arrival_filter_today(hotel: Hotel, clock: Clock) -> None:
     assert listed(desk, arrival="today") == [today.reference]
 
 
+def test_arrival_and_departure_ranges_typed_in_the_filter(hotel: Hotel, clock: Clock) -> None:
+    clock.set(datetime(2030, 3, 10, 9, tzinfo=ZoneInfo("Europe/Berlin")))
+    first = book(request=stay(hotel), actor=guest(hotel))
+    later = book(request=stay(hotel, check_in=ARRIVAL + timedelta(days=3)), actor=guest(hotel))
+    desk = client_for(make_staff("desk", "Front desk", hotel.property_id))
+    day = ARRIVAL.isoformat()
+    three = (ARRIVAL + timedelta(days=3)).isoformat()
+
+    assert listed(desk, arrival_from=day, arrival_to=day) == [first.reference]
+    assert set(listed(desk, arrival_from=day, arrival_to=three)) == {first.reference, later.reference}
+    assert listed(desk, arrival_from=three) == [later.reference]
+    assert listed(desk, departure_to=(ARRIVAL + timedelta(days=2)).isoformat()) == [first.reference]
+    assert set(listed(desk, arrival_from="not-a-date")) == {first.reference, later.reference}
+    page = desk.get(LIST, {"arrival_from": day, "status": "confirmed"}).content.decode()
+    assert f'name="arrival_from" value="{day}"' in page
+    assert '<input type="hidden" name="status" value="confirmed">' in page
+
+
 def test_cancel_shows_terms_and_fee_first_then_cancels(hotel: Hotel) -> None:
     info = book(request=stay(hotel), actor=guest(hotel))
     desk = client_for(make_staff("desk", "Front desk", hotel.property_id))
