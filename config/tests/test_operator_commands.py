@@ -123,7 +123,11 @@ def test_replay_events_with_its_default_consumer_works_in_the_embedded_default(s
 
 def test_make_run_honours_port(tmp_path: Path) -> None:
     done = subprocess.run(
-        ["make", "--no-print-directory", "-n", "run"], cwd=ROOT, env={**os.environ, "PORT": "8123"}, capture_output=True, text=True
+        ["make", "--no-print-directory", "-n", "run"],
+        cwd=ROOT,
+        env={**os.environ, "PORT": "8123"},
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     last = done.stdout.strip().splitlines()[-1]
