@@ -23,6 +23,20 @@ def with_lapsed(queryset: QuerySet[Inventory], now: datetime) -> QuerySet[Invent
     return queryset.annotate(lapsed=Coalesce(Subquery(lapsed, output_field=IntegerField()), Value(0)))
 
 
+def lapsed_holds(rows: QuerySet[Inventory], now: datetime) -> dict[int, int]:
+    """Units of expired holds still counted in ``held``, per inventory row of ``rows`` (rows with none left out).
+
+    For reads that subtract them from ``held`` and ask only when a row holds units: a hold always counts
+    its units in ``held`` (kept >= 0 by the database), so with nothing held nothing has lapsed.
+    """
+    lapsed: dict[int, int] = {}
+    for inventory_id, units in Allocation.objects.filter(
+        inventory__in=rows.order_by().values("pk"), state=Allocation.State.HELD, expires_at__lte=now
+    ).values_list("inventory_id", "units"):
+        lapsed[inventory_id] = lapsed.get(inventory_id, 0) + units
+    return lapsed
+
+
 def inventory_counts(*, start: date, end: date, now: datetime | None = None) -> dict[tuple[int, date], tuple[int, int]]:
     """(sold, live held) per (room_type_id, night) for nights in [start, end); holds lapsed by ``now`` are free.
 

@@ -7,9 +7,22 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from apps.availability.domain import Offer, OfferProblem, money, night_words
+from django.utils.translation import get_language
+
+from apps.availability.domain import CancellationPolicy, Offer, OfferProblem, RoomTypeInfo, money, night_words
 from apps.availability.models import Property, RatePlan, RoomType
-from apps.availability.selectors.calendar import Calendar
+from apps.availability.selectors.calendar import (
+    CTA,
+    CTD,
+    EXTRA_ADULT,
+    EXTRA_CHILD,
+    MAX_STAY,
+    MIN_STAY_ARRIVAL,
+    MIN_STAY_THROUGH,
+    PRICE,
+    STOP_SELL,
+    Calendar,
+)
 from apps.availability.selectors.catalogue import room_type_info
 
 
@@ -37,56 +50,37 @@ def guest_problem(room_type: RoomType, stay: Stay) -> OfferProblem | None:
     return None
 
 
-def _night_problems(calendar: Calendar, room_type: RoomType, rates: dict[date, Any], stay: Stay) -> list[OfferProblem]:
+def _restriction_problems(rows: dict[date, tuple[Any, ...]], stay: Stay, min_stay_through: int) -> list[OfferProblem]:
+    """Arrival and departure closures and stay lengths; ``min_stay_through`` is the stay's highest."""
     problems = []
-    for night in stay.nights:
-        free = calendar.free_on(room_type.pk, night) or 0
-        if free < stay.units:
-            message = (
-                f"Sold out on {night_words(night)}." if free == 0 else f"Only {free} left on {night_words(night)}."
-            )
-            problems.append(OfferProblem("sold_out", message, night))
-        rate = rates.get(night)
-        if rate is None or rate["price"] is None or rate["stop_sell"]:
-            problems.append(OfferProblem("closed", f"Not for sale on {night_words(night)}.", night))
-    return problems
-
-
-def _restriction_problems(rates: dict[date, Any], stay: Stay) -> list[OfferProblem]:
-    problems = []
-    arrival, departure = rates.get(stay.check_in), rates.get(stay.check_out)
+    arrival, departure = rows.get(stay.check_in), rows.get(stay.check_out)
     nights = len(stay.nights)
-    if arrival and arrival["closed_to_arrival"]:
+    if arrival and arrival[CTA]:
         problems.append(
             OfferProblem("closed_to_arrival", f"Closed to arrival on {night_words(stay.check_in)}.", stay.check_in)
         )
-    if departure and departure["closed_to_departure"]:
+    if departure and departure[CTD]:
         problems.append(
             OfferProblem(
                 "closed_to_departure", f"Closed to departure on {night_words(stay.check_out)}.", stay.check_out
             )
         )
-    through = [rates[night]["min_stay_through"] or 0 for night in stay.nights if night in rates]
-    min_stay = max([(arrival or {}).get("min_stay_arrival") or 0, *through])
+    min_stay = max((arrival[MIN_STAY_ARRIVAL] if arrival else None) or 0, min_stay_through)
     if nights < min_stay:
         problems.append(OfferProblem("min_stay", f"Minimum stay {min_stay} nights."))
-    max_stay = (arrival or {}).get("max_stay")
+    max_stay = arrival[MAX_STAY] if arrival else None
     if max_stay and nights > max_stay:
         problems.append(OfferProblem("max_stay", f"Maximum stay {max_stay} nights."))
     return problems
 
 
-def _nightly(plan: RatePlan, room_type: RoomType, rates: dict[date, Any], stay: Stay) -> list[tuple[date, Decimal]]:
-    """Price per night for one unit: base occupancy plus extra adults and children, derived if so."""
-    extra_adults = max(stay.adults - room_type.base_adults, 0)
-    nightly = []
-    for night in stay.nights:
-        rate = rates.get(night)
-        if rate is None or rate["price"] is None:
-            continue
-        price = rate["price"] + extra_adults * rate["extra_adult_price"] + stay.children * rate["extra_child_price"]
-        nightly.append((night, plan.derive(price) if plan.parent_id else money(price)))
-    return nightly
+def _closed(night: date) -> OfferProblem:
+    return OfferProblem("closed", f"Not for sale on {night_words(night)}.", night)
+
+
+def _sold_out(night: date, free: int) -> OfferProblem:
+    words = night_words(night)
+    return OfferProblem("sold_out", f"Sold out on {words}." if free == 0 else f"Only {free} left on {words}.", night)
 
 
 def taxes_and_total(prop: Property, room_total: Decimal, stay: Stay) -> tuple[Decimal, Decimal]:
@@ -96,30 +90,85 @@ def taxes_and_total(prop: Property, room_total: Decimal, stay: Stay) -> tuple[De
     return money(vat + city_tax), money(room_total + city_tax)
 
 
+def _policy_text(calendar: Calendar, plan: RatePlan, prop: Property, stay: Stay) -> tuple[CancellationPolicy, str]:
+    """The plan's terms and their words: the same for every room type of a plan, so worded once per calendar."""
+    key = ("policy", plan.pk, prop.pk, stay.check_in, get_language())
+    found = calendar.memo.get(key)
+    if found is None:
+        policy = plan.policy
+        text = policy.describe(check_in=stay.check_in, check_in_time=prop.check_in_time, timezone=prop.timezone)
+        found = calendar.memo[key] = (policy, text)
+    return found
+
+
+def _room_type_info(calendar: Calendar, room_type: RoomType) -> RoomTypeInfo:
+    key = ("room_type", room_type.pk)
+    info = calendar.memo.get(key)
+    if info is None:
+        info = calendar.memo[key] = room_type_info(room_type)
+    return info
+
+
 def build_offer(calendar: Calendar, room_type: RoomType, plan: RatePlan, stay: Stay) -> Offer:
+    """One offer in one pass over the nights: free units, closures and the price of each night.
+
+    Reasons come in the order guests read them: too many guests, then night by night (sold out before
+    closed), then arrival, departure and stay-length restrictions.
+    """
+    room_type_id = room_type.pk
     prop = calendar.properties[room_type.property_id]
-    rates = calendar.rates_for(plan, room_type.pk)
+    rows = calendar.rows_for(plan, room_type_id)
+    free = calendar.free.get(room_type_id, {})
     too_many = guest_problem(room_type, stay)
     problems = [too_many] if too_many else []
-    problems += _night_problems(calendar, room_type, rates, stay) + _restriction_problems(rates, stay)
-    nightly = _nightly(plan, room_type, rates, stay)
-    room_total = money(sum((price for _, price in nightly), Decimal(0)) * stay.units)
+    units = stay.units
+    extra_adults = max(stay.adults - room_type.base_adults, 0)
+    children = stay.children
+    derived = plan if plan.parent_id else None
+    nightly: list[tuple[date, Decimal]] = []
+    available: int | None = None
+    min_stay_through = 0
+    for night in stay.nights:
+        left = free.get(night) or 0
+        if available is None or left < available:
+            available = left
+        if left < units:
+            problems.append(_sold_out(night, left))
+        row = rows.get(night)
+        if row is None:
+            problems.append(_closed(night))
+            continue
+        price = row[PRICE]
+        if price is None or row[STOP_SELL]:
+            problems.append(_closed(night))
+        if price is not None:
+            # Price per night for one unit: base occupancy plus extra adults and children, derived if so.
+            if extra_adults:
+                price = price + extra_adults * row[EXTRA_ADULT]
+            if children:
+                price = price + children * row[EXTRA_CHILD]
+            nightly.append((night, derived.derive(price) if derived else money(price)))
+        through = row[MIN_STAY_THROUGH]
+        if through and through > min_stay_through:
+            min_stay_through = through
+    problems += _restriction_problems(rows, stay, min_stay_through)
+    room_total = money(sum([price for _, price in nightly], Decimal(0)) * units)
     taxes, total = taxes_and_total(prop, room_total, stay)
-    policy = plan.policy
+    policy, policy_text = _policy_text(calendar, plan, prop, stay)
     return Offer(
         property_id=prop.pk,
-        room_type=room_type_info(room_type),
+        room_type=_room_type_info(calendar, room_type),
         rate_plan_id=plan.pk,
         rate_plan_name=plan.name,
         meal_plan=plan.meal_plan,
-        units_available=min((calendar.free_on(room_type.pk, night) or 0) for night in stay.nights),
+        units_available=available or 0,
         nightly=tuple(nightly),
         room_total=room_total,
         taxes=taxes,
         total=total,
         currency=prop.currency,
         policy=policy,
-        policy_text=policy.describe(check_in=stay.check_in, check_in_time=prop.check_in_time, timezone=prop.timezone),
+        policy_text=policy_text,
         problems=tuple(problems),
     )
 
