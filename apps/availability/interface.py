@@ -4,7 +4,8 @@ Inventory: ``take_inventory`` / ``confirm_hold`` / ``release_inventory`` / ``rel
 (early departure: the nights from a date on) / ``reclaim_expired_holds`` (all or nothing, never
 oversell); ``lock_inventory`` locks in one ordered pass before changing several allocations.
 Catalogue: ``get_property`` / ``get_room_type`` / ``get_rate_plan``.
-Selling: ``search`` and ``quote``. Housekeeping: ``free_clean_room`` / ``get_room``. Reconciliation:
+Selling: ``search`` and ``quote``; ``quote_rooms`` prices a booking's rooms (no inventory: the take
+judges it). Housekeeping: ``free_clean_room`` / ``get_room``. Reconciliation:
 ``inventory_counts`` / ``repair_inventory_counts``. See docs/contracts.md.
 """
 
@@ -30,6 +31,7 @@ from apps.availability.selectors.catalogue import (
     get_room_type,
 )
 from apps.availability.selectors.inventory import inventory_counts
+from apps.availability.selectors.pricing import RoomAsk, StayQuote, quote_rooms
 from apps.availability.selectors.search import local_today, quote, search, validate_stay
 from apps.availability.selectors.showcase import (
     Photo,
@@ -68,9 +70,11 @@ __all__ = [
     "PropertyInfo",
     "Quote",
     "RatePlanInfo",
+    "RoomAsk",
     "RoomInfo",
     "RoomTypeDetails",
     "RoomTypeInfo",
+    "StayQuote",
     "active_properties",
     "confirm_hold",
     "free_clean_room",
@@ -83,6 +87,7 @@ __all__ = [
     "lock_inventory",
     "property_photos",
     "quote",
+    "quote_rooms",
     "reclaim_expired_holds",
     "release_inventory",
     "release_inventory_from",

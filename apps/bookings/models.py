@@ -126,6 +126,20 @@ class BookingRoom(models.Model):
         return f"{self.room_type_name} / {self.rate_plan_name}"
 
 
+def remember_rooms(booking: Booking, rooms: list[BookingRoom]) -> None:
+    """Cache the lines just written as if prefetched: ``booking.rooms.all()`` then reads them, not the database.
+
+    The writer knows them already (it priced them), so the audit, the event and the answer need no read-back.
+    Django's own prefetch stores the same thing the same way.
+    """
+    queryset = booking.rooms.get_queryset()
+    queryset._result_cache = list(rooms)
+    queryset._prefetch_done = True
+    if not hasattr(booking, "_prefetched_objects_cache"):
+        booking._prefetched_objects_cache = {}
+    booking._prefetched_objects_cache["rooms"] = queryset
+
+
 class AuditEntry(models.Model):
     """Who changed a booking, when, and the before/after of what changed. Append-only."""
 

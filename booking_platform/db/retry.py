@@ -1,4 +1,5 @@
-"""A bounded re-run of a whole transaction that the database aborted (deadlock, serialization failure).
+"""A bounded re-run of a whole transaction that the database aborted (deadlock, serialization failure)
+or that drew a random value already taken (``Clash``).
 
 The cure for deadlocks is the one lock order (docs/contracts.md); this is only the second line.
 It retries only where the decorated function owns the outermost transaction: inside someone
@@ -15,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from django.db import OperationalError, connection
+from django.db import IntegrityError, OperationalError, connection
 from prometheus_client import Counter
 
 from booking_platform.errors import ApplicationError
@@ -38,10 +39,26 @@ class TryAgain(ApplicationError):
     http_status = 503
 
 
-def is_retryable(exc: OperationalError) -> bool:
+class Clash(Exception):
+    """Raised inside a transaction when a value drawn at random (a booking reference) hit a unique
+    index: the transaction is spoiled on PostgreSQL, so its outermost owner re-runs it afresh."""
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """A unique index refused the row (PostgreSQL 23505, Oracle ORA-00001, SQLite's own words)."""
+    return any(code in _marker(exc) for code in ("23505", "ORA-00001", "UNIQUE constraint failed"))
+
+
+def is_retryable(exc: OperationalError | Clash) -> bool:
+    if isinstance(exc, Clash):
+        return True
+    return any(code in _marker(exc) for code in RETRYABLE)
+
+
+def _marker(exc: Exception) -> str:
+    """The driver's SQLSTATE where it gives one (psycopg), else the message (oracledb, sqlite3)."""
     cause = exc.__cause__
-    marker = getattr(cause, "sqlstate", None) or str(cause or exc)
-    return any(code in marker for code in RETRYABLE)
+    return getattr(cause, "sqlstate", None) or str(cause or exc)
 
 
 def retry_on_deadlock(service: Callable[P, R]) -> Callable[P, R]:
@@ -54,7 +71,7 @@ def retry_on_deadlock(service: Callable[P, R]) -> Callable[P, R]:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 return service(*args, **kwargs)
-            except OperationalError as exc:
+            except (OperationalError, Clash) as exc:
                 if not is_retryable(exc):
                     raise
                 DB_RETRIES.inc()

@@ -121,11 +121,16 @@ def _repeat_matches(existing: list[dict[str, Any]], deltas: Mapping[int, int], s
 
 
 @retry_on_deadlock
-def take_inventory(*, key: str, items: Sequence[InventoryRequest], hold_until: datetime | None = None) -> None:
+def take_inventory(
+    *, key: str, items: Sequence[InventoryRequest], hold_until: datetime | None = None, new_key: bool = False
+) -> None:
     """Take units for every night of every item, as a hold until ``hold_until`` or as sold.
 
     All or nothing: NotAvailable names the short nights and leaves every counter as it was.
-    Retrying with the same key and the same items is a no-op; a key is never reused.
+    Retrying with the same key and the same items is a no-op; a key is never reused. ``new_key``
+    says the caller knows the key was never used (a booking reference it has just inserted under
+    a unique index), which spares the look-up. Lapsed holds on the rows are turned back into free
+    units only when a night is short without them (the sweeper collects the rest).
     """
     if not key:
         raise invalid("key", "required", "An allocation key is required.")
@@ -139,14 +144,17 @@ def take_inventory(*, key: str, items: Sequence[InventoryRequest], hold_until: d
     with transaction.atomic():
         rows = lock_rows(_slots_condition(items))
         by_slot = {(row["room_type_id"], row["night"]): row["id"] for row in rows}
-        freed = reclaim_locked(by_slot.values(), now)
-        existing = list(Allocation.objects.filter(alloc_key=key).values("inventory_id", "units", "state"))
         deltas = {by_slot[slot]: units for slot, units in needs.items() if slot in by_slot}
-        if existing:
-            if len(deltas) == len(needs) and _repeat_matches(existing, deltas, state):
-                return
-            raise Conflict(f"Allocation key {key!r} was used already.", code="allocation_key_used")
-        if len(deltas) < len(needs):
+        if not new_key:
+            existing = list(Allocation.objects.filter(alloc_key=key).values("inventory_id", "units", "state"))
+            if existing:
+                if len(deltas) == len(needs) and _repeat_matches(existing, deltas, state):
+                    return
+                raise Conflict(f"Allocation key {key!r} was used already.", code="allocation_key_used")
+        freed: dict[int, int] = {}
+        if len(deltas) == len(needs) and not _fits(rows, deltas):
+            freed = reclaim_locked(deltas, now)
+        if len(deltas) < len(needs) or not _fits(rows, deltas, freed):
             raise _short_nights(rows, needs, freed)
         counter = "held" if state == HELD else "sold"
         amount = per_row(deltas)
@@ -159,6 +167,16 @@ def take_inventory(*, key: str, items: Sequence[InventoryRequest], hold_until: d
             Allocation(alloc_key=key, inventory_id=pk, units=units, state=state, expires_at=hold_until)
             for pk, units in deltas.items()
         )
+
+
+def _fits(rows: list[dict[str, Any]], deltas: Mapping[int, int], freed: Mapping[int, int] | None = None) -> bool:
+    """Whether every locked row has the units asked of it (counting units a reclaim just freed)."""
+    freed = freed or {}
+    return all(
+        not row["stop_sell"] and row["sellable"] - row["sold"] - row["held"] + freed.get(pk, 0) >= deltas[pk]
+        for row in rows
+        if (pk := row["id"]) in deltas
+    )
 
 
 def lock_inventory(*, keys: Iterable[str] = (), items: Sequence[InventoryRequest] = ()) -> int:

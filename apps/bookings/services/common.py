@@ -11,15 +11,21 @@ from django.utils import timezone
 from apps.availability import interface as availability
 from apps.bookings.actors import Actor
 from apps.bookings.errors import BookingNotFound, InvalidTransition
-from apps.bookings.models import ActorKind, Booking
+from apps.bookings.models import ActorKind, Booking, BookingRoom, remember_rooms
 from booking_platform.db.locking import lock_one
 
 
-def lock_booking(booking_id: int, *, actor: Actor | None = None) -> Booking:
-    """Lock the booking row first; inventory rows are locked after it, never before."""
+def lock_booking(booking_id: int, *, actor: Actor | None = None, read_rooms: bool = False) -> Booking:
+    """Lock the booking row first; inventory rows are locked after it, never before.
+
+    ``read_rooms``: a move that leaves the lines as they are reads them once here, for the audit
+    snapshot, the fee and the event alike (a move that changes lines must not: it would read a stale copy).
+    """
     booking = lock_one(Booking.objects.filter(pk=booking_id))
     if booking is None or not owns(actor, booking):
         raise BookingNotFound("No such booking.")
+    if read_rooms:
+        remember_rooms(booking, list(BookingRoom.objects.filter(booking_id=booking.pk)))
     return booking
 
 

@@ -1,8 +1,9 @@
-"""Taking a booking: a hold that lapses by itself, or a direct booking (hold and confirm at once)."""
+"""Taking a booking: a hold that lapses by itself, or a direct booking sold at once; both in one pass."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from apps.availability import interface as availability
 from apps.bookings.actors import Actor
@@ -11,20 +12,11 @@ from apps.bookings.models import ActorKind, Booking, Channel, Status
 from apps.bookings.records import record_change
 from apps.bookings.references import new_reference
 from apps.bookings.services.common import hold_expiry
-from apps.bookings.services.lifecycle import booking_confirm
-from apps.bookings.services.pricing import apply_totals, inventory_items, price_rooms, write_lines
+from apps.bookings.services.pricing import Priced, apply_totals, inventory_items, price_rooms, write_lines
 from apps.bookings.validation import clean_stay_request
 from apps.customers import interface as customers
-from booking_platform.db.retry import retry_on_deadlock
+from booking_platform.db.retry import Clash, is_unique_violation, retry_on_deadlock
 from booking_platform.errors import PermissionDenied, ValidationFailed
-
-
-def _unused_reference() -> str:
-    # 49 random bits: a clash is vanishingly rare, but a unique column must never be the one to notice.
-    while True:
-        reference = new_reference()
-        if not Booking.objects.filter(reference=reference).exists():
-            return reference
 
 
 def _check_owner(request: StayRequest, actor: Actor) -> None:
@@ -36,9 +28,8 @@ def _check_owner(request: StayRequest, actor: Actor) -> None:
         raise ValidationFailed("Only partner-channel bookings name a partner.", extra={"field": "partner_id"})
 
 
-@retry_on_deadlock
-def booking_hold(*, request: StayRequest, actor: Actor) -> Booking:
-    """Hold the rooms for BOOKING_HOLD_MINUTES at the quoted prices (NotAvailable: nothing taken).
+def _checked(request: StayRequest, actor: Actor) -> StayRequest:
+    """Everything about the request that needs no lock: shape, owner and a live guest profile.
 
     The guest must be a live profile (NotFound customer_not_found / customer_erased): a booking for
     nobody, or for someone whose data was erased, could never be confirmed to or served.
@@ -48,6 +39,46 @@ def booking_hold(*, request: StayRequest, actor: Actor) -> Booking:
     request = clean_stay_request(request)  # text, language and ids checked before anything is written
     _check_owner(request, actor)
     customers.get_customer(request.customer_id)
+    return request
+
+
+def _new_booking(request: StayRequest, priced: Priced, *, status: str) -> Booking:
+    """Insert the booking and its lines; a reference that clashes re-runs the whole transaction.
+
+    References are random (49 bits), so the unique index is what settles a clash: checking first
+    would cost a query per booking and still race with a concurrent insert of the same value.
+    """
+    reference = new_reference()
+    now = timezone.now()
+    booking = Booking(
+        reference=reference,
+        allocation_key=reference,
+        property_id=request.property_id,
+        customer_id=request.customer_id,
+        channel=request.channel,
+        partner_id=request.partner_id,
+        partner_reference=(request.partner_reference or "").strip()[:64],
+        status=status,
+        language=(request.language or "en")[:8],
+        check_in=request.check_in,
+        check_out=request.check_out,
+        special_requests=(request.special_requests or "").strip(),
+        expires_at=hold_expiry(now) if status == Status.HELD else None,
+        confirmed_at=now if status == Status.CONFIRMED else None,
+    )
+    apply_totals(booking, priced)
+    try:
+        booking.save(force_insert=True)
+    except IntegrityError as exc:
+        if is_unique_violation(exc):  # the only unique column is the reference
+            raise Clash("booking reference taken") from exc
+        raise
+    write_lines(booking, priced, replace=False)
+    return booking
+
+
+def _take(request: StayRequest, *, status: str, actor: Actor) -> Booking:
+    """Price, insert, take the units (held until the hold ends, or sold) and record it: one pass."""
     with transaction.atomic():
         priced = price_rooms(
             property_id=request.property_id,
@@ -56,25 +87,7 @@ def booking_hold(*, request: StayRequest, actor: Actor) -> Booking:
             rooms=request.rooms,
             channel=request.channel,
         )
-        reference = _unused_reference()
-        booking = Booking(
-            reference=reference,
-            allocation_key=reference,
-            property_id=request.property_id,
-            customer_id=request.customer_id,
-            channel=request.channel,
-            partner_id=request.partner_id,
-            partner_reference=(request.partner_reference or "").strip()[:64],
-            status=Status.HELD,
-            language=(request.language or "en")[:8],
-            check_in=request.check_in,
-            check_out=request.check_out,
-            special_requests=(request.special_requests or "").strip(),
-            expires_at=hold_expiry(),
-        )
-        apply_totals(booking, priced)
-        booking.save()
-        write_lines(booking, priced)
+        booking = _new_booking(request, priced, status=status)
         availability.take_inventory(
             key=booking.allocation_key,
             items=inventory_items(
@@ -83,21 +96,30 @@ def booking_hold(*, request: StayRequest, actor: Actor) -> Booking:
                 room_type_ids=[r.room_type_id for r in request.rooms],
             ),
             hold_until=booking.expires_at,
+            new_key=True,  # the reference was just inserted under its unique index
         )
+        held = status == Status.HELD
         record_change(
             booking,
-            action="held",
+            action="held" if held else "confirmed",
             actor=actor,
             before={},
-            prop=availability.get_property(request.property_id),
-            event_type="booking.held",
+            prop=priced.property,
+            event_type="booking.held" if held else "booking.confirmed",
         )
     return booking
 
 
 @retry_on_deadlock
+def booking_hold(*, request: StayRequest, actor: Actor) -> Booking:
+    """Hold the rooms for BOOKING_HOLD_MINUTES at the quoted prices (NotAvailable: nothing taken)."""
+    return _take(_checked(request, actor), status=Status.HELD, actor=actor)
+
+
+@retry_on_deadlock
 def booking_book(*, request: StayRequest, actor: Actor) -> Booking:
-    """Book directly (staff desk, instant partner booking): hold and confirm in one transaction."""
-    with transaction.atomic():
-        booking = booking_hold(request=request, actor=actor)
-        return booking_confirm(booking_id=booking.pk, actor=actor)
+    """Book directly (staff desk, instant partner booking): the units are taken as sold at once.
+
+    No hold stage: one audit entry and one event, "booking.confirmed", carrying the whole booking.
+    """
+    return _take(_checked(request, actor), status=Status.CONFIRMED, actor=actor)

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 def booking_confirm(*, booking_id: int, actor: Actor) -> Booking:
     """Held units become sold at the locked price; confirming again returns the same booking."""
     with transaction.atomic():
-        booking = lock_booking(booking_id, actor=actor)
+        booking = lock_booking(booking_id, actor=actor, read_rooms=True)
         if booking.status == Status.CONFIRMED:
             return booking
         if booking.status == Status.EXPIRED:
@@ -57,7 +57,7 @@ def booking_cancel(*, booking_id: int, actor: Actor, now: datetime | None = None
     """
     reason = clean_text(reason, field="reason", max_length=CANCEL_REASON_MAX, multiline=True)
     with transaction.atomic():
-        booking = lock_booking(booking_id, actor=actor)
+        booking = lock_booking(booking_id, actor=actor, read_rooms=True)
         require_status(booking, action="cancelled", allowed=(Status.HELD, Status.CONFIRMED))
         now = now or timezone.now()
         prop = availability.get_property(booking.property_id)
@@ -94,7 +94,7 @@ def booking_cancellation_fee(*, booking_id: int, actor: Actor, now: datetime | N
 def booking_expire(*, booking_id: int, now: datetime | None = None, actor: Actor = SYSTEM) -> Booking:
     """Let a lapsed hold go: its units return to sale. Refused while the hold is still running."""
     with transaction.atomic():
-        booking = lock_booking(booking_id)
+        booking = lock_booking(booking_id, read_rooms=True)
         now = now or timezone.now()
         require_status(booking, action="expired", allowed=(Status.HELD,))
         if booking.expires_at is not None and booking.expires_at > now:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from apps.availability import interface as availability
 from apps.bookings.domain import RoomRequest
-from apps.bookings.models import Booking, BookingRoom
+from apps.bookings.models import Booking, BookingRoom, remember_rooms
 from booking_platform.errors import ValidationFailed
 
 
@@ -27,6 +27,7 @@ class Priced:
     total: Decimal
     currency: str
     policy: dict
+    property: availability.PropertyInfo  # as priced: terms and taxes for the audit and the event
 
     @property
     def adults(self) -> int:
@@ -51,25 +52,22 @@ def validate_stay(*, check_in: date, check_out: date, rooms: Sequence[RoomReques
 def price_rooms(
     *, property_id: int, check_in: date, check_out: date, rooms: Sequence[RoomRequest], channel: str
 ) -> Priced:
-    """One quote per room; all rooms must share one cancellation policy (the booking keeps one)."""
+    """All rooms quoted together (two queries); they must share one cancellation policy (the booking keeps one).
+
+    Free units are not judged here: the take that follows does it under lock.
+    """
     validate_stay(check_in=check_in, check_out=check_out, rooms=rooms)
-    quotes = tuple(
-        (
-            room,
-            availability.quote(
-                property_id=property_id,
-                room_type_id=room.room_type_id,
-                rate_plan_id=room.rate_plan_id,
-                check_in=check_in,
-                check_out=check_out,
-                adults=room.adults,
-                children=room.children,
-                units=1,
-                channel=sales_channel(channel),
-            ),
-        )
-        for room in rooms
+    stay = availability.quote_rooms(
+        property_id=property_id,
+        check_in=check_in,
+        check_out=check_out,
+        rooms=[
+            availability.RoomAsk(room.room_type_id, room.rate_plan_id, adults=room.adults, children=room.children)
+            for room in rooms
+        ],
+        channel=sales_channel(channel),
     )
+    quotes = tuple(zip(rooms, stay.quotes, strict=True))
     policies = {repr(sorted(q.policy.to_dict().items())) for _, q in quotes}
     currencies = {q.currency for _, q in quotes}
     if len(policies) != 1 or len(currencies) != 1:
@@ -84,6 +82,7 @@ def price_rooms(
         total=sum((q.total for _, q in quotes), Decimal("0.00")),
         currency=currencies.pop(),
         policy=quotes[0][1].policy.to_dict(),
+        property=stay.property,
     )
 
 
@@ -98,10 +97,15 @@ def inventory_items(
     ]
 
 
-def write_lines(booking: Booking, priced: Priced) -> None:
-    """Replace the booking's lines with the priced rooms (prices as strings, exact)."""
-    booking.rooms.all().delete()
-    BookingRoom.objects.bulk_create(
+def write_lines(booking: Booking, priced: Priced, *, replace: bool = True) -> list[BookingRoom]:
+    """Write the priced rooms as the booking's lines (prices as strings, exact).
+
+    ``replace`` first deletes the lines it had (a modification); a new booking has none. The lines
+    are remembered on the booking, so the audit, the event and the answer read them without a query.
+    """
+    if replace:
+        booking.rooms.all().delete()
+    lines = BookingRoom.objects.bulk_create(
         [
             BookingRoom(
                 booking=booking,
@@ -120,6 +124,8 @@ def write_lines(booking: Booking, priced: Priced) -> None:
             for request, q in priced.quotes
         ]
     )
+    remember_rooms(booking, lines)
+    return lines
 
 
 def apply_totals(booking: Booking, priced: Priced) -> None:

@@ -136,11 +136,13 @@ def test_confirm_after_the_hold_lapsed_is_refused_and_changes_nothing(hotel, clo
     assert events(booking.reference) == ["booking.held"]
 
 
-def test_book_directly_holds_and_confirms_in_one_go(hotel) -> None:
+def test_book_directly_sells_in_one_pass(hotel) -> None:
     booking = booking_book(request=stay(hotel, nights=2, channel="staff"), actor=STAFF)
-    assert (booking.status, booking.channel) == (Status.CONFIRMED, "staff")
+    assert (booking.status, booking.channel, booking.version) == (Status.CONFIRMED, "staff", 1)
+    assert (booking.expires_at, booking.confirmed_at is not None) == (None, True)
     assert counts(hotel.room_type_id) == {NIGHT1: (1, 0), NIGHT2: (1, 0)}
-    assert events(booking.reference) == ["booking.held", "booking.confirmed"]
+    assert events(booking.reference) == ["booking.confirmed"]
+    assert audit(booking) == [("confirmed", "staff", STAFF.id)]
 
 
 def test_book_directly_sold_out_leaves_no_booking(hotel) -> None:

@@ -98,8 +98,8 @@ def test_export_holds_profile_bookings_audit_and_messages(guest_with_history) ->
     first = document["bookings"][0]
     assert first["special_requests"] == f"Quiet room please, {FIRST} {LAST}, call {PHONE}"
     assert first["rooms"][0]["guest_name"] == f"{FIRST} {LAST}"
-    assert [e["action"] for e in first["audit"]] == ["held", "confirmed", "modified"]
-    assert first["audit"][2]["actor"] == {"kind": "staff", "id": "1"}
+    assert [e["action"] for e in first["audit"]] == ["confirmed", "modified"]
+    assert first["audit"][1]["actor"] == {"kind": "staff", "id": "1"}
     assert sorted(m["channel"] for m in document["messages"]) == ["email", "sms"]
 
 

@@ -62,7 +62,7 @@ def test_check_in_is_refused_cleanly_when_no_clean_room_is_free(hotel, clock) ->
 
     assert "No clean Double room is free yet" in response.content.decode()
     booking = Booking.objects.get(pk=info.id)
-    assert (booking.status, booking.version, booking.rooms.get().assigned_room_id) == ("confirmed", 2, None)
+    assert (booking.status, booking.version, booking.rooms.get().assigned_room_id) == ("confirmed", 1, None)
 
 
 def test_check_out_marks_the_room_dirty_and_housekeeping_cleans_it(hotel, clock) -> None:

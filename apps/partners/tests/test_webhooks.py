@@ -30,8 +30,12 @@ def _register(partner, receiver: Receiver, event_types: list[str] | None = None)
 
 
 def _book(partner, hotel, capture) -> str:
+    """A hold, then its confirmation: two events (booking.held, booking.confirmed) for the webhooks."""
     with capture(execute=True):
-        response = partner.client.post("/api/v1/bookings/", stay_body(hotel), format="json", **idem())
+        held = partner.client.post("/api/v1/holds/", stay_body(hotel), format="json", **idem())
+        assert held.status_code == 201, held.content
+        body = {"hold": held.json()["reference"]}
+        response = partner.client.post("/api/v1/bookings/", body, format="json", **idem())
     assert response.status_code == 201, response.content
     return response.json()["reference"]
 
