@@ -13,7 +13,16 @@ from django.utils import timezone
 from apps.availability.models import Inventory, NightRate, Property, RatePlan, RoomType
 from apps.availability.selectors.inventory import lapsed_holds
 
-RATE_FIELDS = ("rate_plan_id", "room_type_id", "night", *NightRate.SETTINGS)
+EXTRA_PRICES = ("extra_adult_price", "extra_child_price")
+# Every setting of a night, the extra-guest prices last: a search that charges no extra guest reads
+# rows without them (each price is a Decimal to build, the bulk of reading a row).
+RATE_FIELDS = (
+    "rate_plan_id",
+    "room_type_id",
+    "night",
+    *(name for name in NightRate.SETTINGS if name not in EXTRA_PRICES),
+    *EXTRA_PRICES,
+)
 # Positions in a rate row (a tuple in RATE_FIELDS order): offers read rows by index, not by name.
 PRICE, EXTRA_ADULT, EXTRA_CHILD, MIN_STAY_ARRIVAL, MIN_STAY_THROUGH, MAX_STAY, CTA, CTD, STOP_SELL = (
     RATE_FIELDS.index(name) for name in NightRate.SETTINGS
@@ -49,6 +58,7 @@ class Calendar:
     free: dict[int, dict[date, int]] = field(default_factory=dict)  # room_type_id -> night -> free units
     rates: dict[tuple[int, int], dict[date, dict[str, Any]]] = field(default_factory=dict)  # (plan, room type)
     rate_rows: dict[tuple[int, int], dict[date, tuple[Any, ...]]] = field(default_factory=dict)
+    rate_fields: tuple[str, ...] = RATE_FIELDS  # what ``rate_rows`` hold: all of RATE_FIELDS, or all but EXTRA_PRICES
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)  # per-calendar computed values
 
     def free_on(self, room_type_id: int, night: date) -> int | None:
@@ -59,7 +69,7 @@ class Calendar:
         key = (plan.parent_id or plan.pk, room_type_id)
         if key not in self.rates and key in self.rate_rows:
             rows = sorted(self.rate_rows[key].items())
-            self.rates[key] = {night: dict(zip(RATE_FIELDS, row, strict=True)) for night, row in rows}
+            self.rates[key] = {night: dict(zip(self.rate_fields, row, strict=True)) for night, row in rows}
         return self.rates.get(key, {})
 
     def rows_for(self, plan: RatePlan, room_type_id: int) -> dict[date, tuple[Any, ...]]:
@@ -79,21 +89,25 @@ def load_calendar(
     check_out: date,
     room_type_ids: Collection[int] | None = None,
     rate_plan_ids: Collection[int] | None = None,
+    guests: tuple[int, int] | None = None,
 ) -> Calendar:
     """Five queries (six while nights have units on hold): room types, plans, the room types each plan
     sells, inventory (and lapsed holds), rates.
 
     Rows are read as tuples of the columns used, without ORDER BY where they land in dicts anyway.
+    ``guests`` (adults, children per room), when given, leaves out the extra-guest prices if no room
+    type charges any for them; offers of other guest counts then need a calendar of their own.
     """
     property_ids = [prop.pk for prop in properties]
-    room_types_qs = RoomType.objects.filter(property_id__in=property_ids, is_active=True)
-    plans_qs = RatePlan.objects.filter(property_id__in=property_ids, is_active=True)
+    room_type_filter: dict[str, Any] = {"property_id__in": property_ids, "is_active": True}
+    plan_filter: dict[str, Any] = {"property_id__in": property_ids, "is_active": True}
     if room_type_ids is not None:
-        room_types_qs = room_types_qs.filter(pk__in=list(room_type_ids))
+        room_type_filter["pk__in"] = list(room_type_ids)
     if rate_plan_ids is not None:
-        plans_qs = plans_qs.filter(pk__in=list(rate_plan_ids))
+        plan_filter["pk__in"] = list(rate_plan_ids)
+    room_types_qs = RoomType.objects.filter(**room_type_filter)
     room_types = list(room_types_qs.only(*ROOM_TYPE_FIELDS).order_by("property_id", "sort_order", "id"))
-    plans = list(plans_qs.order_by("property_id", "id"))
+    plans = list(RatePlan.objects.filter(**plan_filter).order_by("property_id", "id"))
     room_type_pks = [room_type.pk for room_type in room_types]
     sells: set[tuple[int, int]] = set()
     if plans and room_type_pks:
@@ -109,11 +123,15 @@ def load_calendar(
     priced_plan_ids = sorted({plan.parent_id or plan.pk for plan in plans})
     if not priced_plan_ids:
         return calendar
+    if guests is not None:
+        adults, children = guests
+        if not children and all(adults <= room_type.base_adults for room_type in room_types):
+            calendar.rate_fields = RATE_FIELDS[: -len(EXTRA_PRICES)]
     rates = NightRate.objects.filter(
         rate_plan_id__in=priced_plan_ids, room_type__in=room_types_qs, night__gte=check_in, night__lte=check_out
     )
     grouped: dict[tuple[int, int], dict[date, tuple[Any, ...]]] = {}
-    for row in rates.order_by().values_list(*RATE_FIELDS):
+    for row in rates.order_by().values_list(*calendar.rate_fields):
         key = (row[0], row[1])
         nights = grouped.get(key)
         if nights is None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import get_language
 
-from apps.availability.domain import CancellationPolicy, Offer, OfferProblem, RoomTypeInfo, money, night_words
+from apps.availability.domain import CENT, CancellationPolicy, Offer, OfferProblem, RoomTypeInfo, money, night_words
 from apps.availability.models import Property, RatePlan, RoomType
 from apps.availability.selectors.calendar import (
     CTA,
@@ -90,9 +91,11 @@ def taxes_and_total(prop: Property, room_total: Decimal, stay: Stay) -> tuple[De
     return money(vat + city_tax), money(room_total + city_tax)
 
 
-def _policy_text(calendar: Calendar, plan: RatePlan, prop: Property, stay: Stay) -> tuple[CancellationPolicy, str]:
+def _policy_text(
+    calendar: Calendar, plan: RatePlan, prop: Property, stay: Stay, language: str | None
+) -> tuple[CancellationPolicy, str]:
     """The plan's terms and their words: the same for every room type of a plan, so worded once per calendar."""
-    key = ("policy", plan.pk, prop.pk, stay.check_in, get_language())
+    key = ("policy", plan.pk, prop.pk, stay.check_in, language)
     found = calendar.memo.get(key)
     if found is None:
         policy = plan.policy
@@ -109,59 +112,110 @@ def _room_type_info(calendar: Calendar, room_type: RoomType) -> RoomTypeInfo:
     return info
 
 
+def _free_nights(calendar: Calendar, room_type_id: int, stay: Stay) -> tuple[int, dict[date, OfferProblem]]:
+    """Units free on every night of the stay, and the nights short of the asked rooms with their reason.
+
+    The same for every plan of a room type, so worked out once per calendar.
+    """
+    key = ("free", room_type_id, stay.nights, stay.units)
+    found = calendar.memo.get(key)
+    if found is None:
+        free = calendar.free.get(room_type_id, {})
+        available: int | None = None
+        short: dict[date, OfferProblem] = {}
+        for night in stay.nights:
+            left = free.get(night) or 0
+            if available is None or left < available:
+                available = left
+            if left < stay.units:
+                short[night] = _sold_out(night, left)
+        found = calendar.memo[key] = (available or 0, short)
+    return found
+
+
+def _nights(
+    rows: dict[date, tuple[Any, ...]],
+    stay: Stay,
+    short: dict[date, OfferProblem],
+    extra_adults: int,
+    derive: Callable[[Decimal], Decimal] | None,
+) -> tuple[list[OfferProblem], list[tuple[date, Decimal]], int]:
+    """Night by night: the reasons (sold out before closed), the price of each priced night, and the
+    highest minimum stay through the stay. Most stays have every night open: that case takes no loop."""
+    nights, children = stay.nights, stay.children
+    found = [rows.get(night) for night in nights]
+    if not short and None not in found:
+        prices = [row[PRICE] for row in found]
+        # By identity: comparing a Decimal with None goes through the numbers ABCs, night after night.
+        if not [price for price in prices if price is None] and True not in [bool(row[STOP_SELL]) for row in found]:
+            if extra_adults:
+                prices = [price + extra_adults * row[EXTRA_ADULT] for price, row in zip(prices, found, strict=True)]
+            if children:
+                prices = [price + children * row[EXTRA_CHILD] for price, row in zip(prices, found, strict=True)]
+            if derive:
+                prices = [derive(price) for price in prices]
+            else:
+                prices = [price.quantize(CENT, ROUND_HALF_UP) for price in prices]
+            through = max([row[MIN_STAY_THROUGH] or 0 for row in found])
+            return [], list(zip(nights, prices, strict=True)), through
+    problems: list[OfferProblem] = []
+    nightly: list[tuple[date, Decimal]] = []
+    min_stay_through = 0
+    for night, row in zip(nights, found, strict=True):
+        if short and night in short:
+            problems.append(short[night])
+        if row is None:
+            problems.append(_closed(night))
+            continue
+        price = row[PRICE]
+        if price is None:
+            problems.append(_closed(night))
+        else:
+            if row[STOP_SELL]:
+                problems.append(_closed(night))
+            if extra_adults:
+                price = price + extra_adults * row[EXTRA_ADULT]
+            if children:
+                price = price + children * row[EXTRA_CHILD]
+            nightly.append((night, derive(price) if derive else price.quantize(CENT, ROUND_HALF_UP)))
+        through = row[MIN_STAY_THROUGH]
+        if through and through > min_stay_through:
+            min_stay_through = through
+    return problems, nightly, min_stay_through
+
+
 def build_offer(calendar: Calendar, room_type: RoomType, plan: RatePlan, stay: Stay) -> Offer:
     """One offer in one pass over the nights: free units, closures and the price of each night.
 
     Reasons come in the order guests read them: too many guests, then night by night (sold out before
     closed), then arrival, departure and stay-length restrictions.
     """
-    room_type_id = room_type.pk
+    return _offer(calendar, room_type, plan, stay, get_language())
+
+
+def _offer(calendar: Calendar, room_type: RoomType, plan: RatePlan, stay: Stay, language: str | None) -> Offer:
+    room_type_id = room_type.id
     prop = calendar.properties[room_type.property_id]
+    available, short = _free_nights(calendar, room_type_id, stay)
     rows = calendar.rows_for(plan, room_type_id)
-    free = calendar.free.get(room_type_id, {})
     too_many = guest_problem(room_type, stay)
     problems = [too_many] if too_many else []
-    units = stay.units
+    # Price per night for one unit: base occupancy plus extra adults and children, derived if so.
     extra_adults = max(stay.adults - room_type.base_adults, 0)
-    children = stay.children
-    derived = plan if plan.parent_id else None
-    nightly: list[tuple[date, Decimal]] = []
-    available: int | None = None
-    min_stay_through = 0
-    for night in stay.nights:
-        left = free.get(night) or 0
-        if available is None or left < available:
-            available = left
-        if left < units:
-            problems.append(_sold_out(night, left))
-        row = rows.get(night)
-        if row is None:
-            problems.append(_closed(night))
-            continue
-        price = row[PRICE]
-        if price is None or row[STOP_SELL]:
-            problems.append(_closed(night))
-        if price is not None:
-            # Price per night for one unit: base occupancy plus extra adults and children, derived if so.
-            if extra_adults:
-                price = price + extra_adults * row[EXTRA_ADULT]
-            if children:
-                price = price + children * row[EXTRA_CHILD]
-            nightly.append((night, derived.derive(price) if derived else money(price)))
-        through = row[MIN_STAY_THROUGH]
-        if through and through > min_stay_through:
-            min_stay_through = through
+    derive = plan.derive if plan.parent_id else None
+    night_problems, nightly, min_stay_through = _nights(rows, stay, short, extra_adults, derive)
+    problems += night_problems
     problems += _restriction_problems(rows, stay, min_stay_through)
-    room_total = money(sum([price for _, price in nightly], Decimal(0)) * units)
+    room_total = money(sum([price for _, price in nightly], Decimal(0)) * stay.units)
     taxes, total = taxes_and_total(prop, room_total, stay)
-    policy, policy_text = _policy_text(calendar, plan, prop, stay)
+    policy, policy_text = _policy_text(calendar, plan, prop, stay, language)
     return Offer(
         property_id=prop.pk,
         room_type=_room_type_info(calendar, room_type),
         rate_plan_id=plan.pk,
         rate_plan_name=plan.name,
         meal_plan=plan.meal_plan,
-        units_available=available or 0,
+        units_available=available,
         nightly=tuple(nightly),
         room_total=room_total,
         taxes=taxes,
@@ -174,12 +228,14 @@ def build_offer(calendar: Calendar, room_type: RoomType, plan: RatePlan, stay: S
 
 
 def build_offers(calendar: Calendar, stay: Stay, *, channel: str) -> list[Offer]:
+    """Every room type under every plan that sells it on the channel, in catalogue order."""
+    language = get_language()
+    on_sale = [plan for plan in calendar.plans if channel in (plan.channels or ())]
+    sells = calendar.sells
     offers = []
     for room_type in calendar.room_types:
-        for plan in calendar.plans:
-            if plan.property_id != room_type.property_id or (plan.pk, room_type.pk) not in calendar.sells:
-                continue
-            if channel not in (plan.channels or ()):
-                continue
-            offers.append(build_offer(calendar, room_type, plan, stay))
+        property_id, room_type_id = room_type.property_id, room_type.id
+        for plan in on_sale:
+            if plan.property_id == property_id and (plan.id, room_type_id) in sells:
+                offers.append(_offer(calendar, room_type, plan, stay, language))
     return offers

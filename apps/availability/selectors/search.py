@@ -18,6 +18,8 @@ from booking_platform.errors import NotFound
 from booking_platform.validation import clean_text
 
 MAX_GUESTS = 20
+# What search and quote read of a hotel: its clock, currency and taxes (offers never carry the model).
+PROPERTY_FIELDS = ("id", "timezone", "currency", "check_in_time", "tax_percent", "city_tax_per_person_night")
 
 
 def max_nights() -> int:
@@ -87,16 +89,17 @@ def search(
         raise invalid("property_id", "required", "Search one property or a city.")
     if property_id is not None and (isinstance(property_id, bool) or not isinstance(property_id, int)):
         raise invalid("property_id", "invalid", "property_id must be a whole number.")
-    properties_qs = Property.objects.filter(is_active=True)
+    filters: dict[str, object] = {"is_active": True}
     if property_id is not None:
-        properties_qs = properties_qs.filter(pk=property_id)
+        filters["pk"] = property_id
     if city:
-        city = clean_text(city, field="city", max_length=120)  # a NUL here was a DataError on PostgreSQL
-        properties_qs = properties_qs.filter(city__iexact=city)
-    properties = _not_past(list(properties_qs), check_in)
+        filters["city__iexact"] = clean_text(city, field="city", max_length=120)  # NUL: a DataError on PostgreSQL
+    properties = _not_past(list(Property.objects.filter(**filters).only(*PROPERTY_FIELDS).order_by()), check_in)
     if not properties:
         return []
-    calendar = load_calendar(properties=properties, check_in=check_in, check_out=check_out)
+    calendar = load_calendar(
+        properties=properties, check_in=check_in, check_out=check_out, guests=(stay.adults, stay.children)
+    )
     return build_offers(calendar, stay, channel=channel)
 
 
@@ -140,7 +143,7 @@ def quote(
     for name, value in (("property_id", property_id), ("room_type_id", room_type_id), ("rate_plan_id", rate_plan_id)):
         if isinstance(value, bool) or not isinstance(value, int):
             raise invalid(name, "invalid", f"{name} must be a whole number.")
-    prop = Property.objects.filter(pk=property_id, is_active=True).first()
+    prop = Property.objects.filter(pk=property_id, is_active=True).only(*PROPERTY_FIELDS).first()
     if prop is None:
         raise NotFound(f"No property {property_id}.", extra={"field": "property_id"})
     _not_past([prop], check_in)
