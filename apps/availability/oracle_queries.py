@@ -26,6 +26,23 @@ def hot_queries() -> list[HotQuery]:
             Inventory.objects.select_for_update().filter(slots).order_by("room_type_id", "night"),
         ),
         HotQuery(
+            "availability: lock the rows a key holds (confirm, release), one statement",
+            Inventory.objects.select_for_update()
+            .filter(pk__in=Allocation.objects.filter(alloc_key="K", state__in=["held", "sold"]).values("inventory_id"))
+            .order_by("room_type_id", "night"),
+        ),
+        HotQuery(
+            "availability: price a booking's rooms (plan, room type and property in one join)",
+            RatePlan.room_types.through.objects.select_related("rateplan__property", "roomtype").filter(
+                rateplan_id__in=[1],
+                roomtype_id__in=[1, 2],
+                rateplan__property_id=1,
+                rateplan__property__is_active=True,
+                rateplan__is_active=True,
+                roomtype__is_active=True,
+            ),
+        ),
+        HotQuery(
             "availability: lapsed holds on locked rows",
             Allocation.objects.filter(inventory_id__in=[1, 2], state="held", expires_at__lte=now),
         ),

@@ -202,10 +202,8 @@ def _lock_key(key: str, states: Iterable[str], *, first_night: date | None = Non
     mine = Allocation.objects.filter(alloc_key=key)
     if first_night is not None:
         mine = mine.filter(inventory__night__gte=first_night)
-    inventory_ids = list(mine.filter(state__in=list(states)).values_list("inventory_id", flat=True))
-    if not inventory_ids:
+    if not lock_rows(Q(pk__in=mine.filter(state__in=list(states)).values("inventory_id"))):
         return []
-    lock_rows(Q(pk__in=inventory_ids))
     return list(mine.values("id", "inventory_id", "units", "state", "expires_at"))
 
 
