@@ -1,10 +1,18 @@
-"""Load the calendar for a stay in a constant number of queries, whatever the nights and room types."""
+"""Load the calendar for a stay in a constant number of queries, whatever the nights and room types.
+
+Search reads a few thousand rows per call (50 room types x 2 plans x 30 nights), so rows are kept as
+the tuples the database returns and indexed with C-level tools (``map``, ``zip``, ``itemgetter``)
+rather than per-row Python code.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress, repeat
+from operator import itemgetter, or_, sub
 from typing import Any
 
 from django.db.models import QuerySet
@@ -39,16 +47,18 @@ ROOM_TYPE_FIELDS = (
     "max_occupancy",
     "sort_order",
 )
-INVENTORY_FIELDS = ("room_type_id", "night", "sellable", "sold", "held", "stop_sell")
+INVENTORY_FIELDS = ("id", "room_type_id", "night", "sellable", "sold", "held", "stop_sell")
+_RATE_KEY = itemgetter(0, 1, 2)  # (rate_plan_id, room_type_id, night) of a rate row
 
 
 @dataclass
 class Calendar:
     """Everything search and quote need: catalogue rows plus per-night inventory and rates.
 
-    Rates come either as ``rates`` (rows as dicts, for callers that build a calendar by hand) or as
-    ``rate_rows`` (rows as tuples in RATE_FIELDS order, what ``load_calendar`` reads); each view is
-    derived from the other on first use, so ``rates_for`` and offers work with either.
+    A calendar built by hand gives ``free`` (room type -> night -> free units) and ``rates`` (rows as
+    dicts per (plan, room type)); ``load_calendar`` fills the flat ``units`` and ``rate_rows`` instead
+    (keyed by room type and night, rows as tuples in ``rate_fields`` order). ``free_on``, ``rates_for``
+    and ``rows_on`` read either.
     """
 
     properties: dict[int, Property]
@@ -57,29 +67,44 @@ class Calendar:
     sells: set[tuple[int, int]]  # (rate_plan_id, room_type_id)
     free: dict[int, dict[date, int]] = field(default_factory=dict)  # room_type_id -> night -> free units
     rates: dict[tuple[int, int], dict[date, dict[str, Any]]] = field(default_factory=dict)  # (plan, room type)
-    rate_rows: dict[tuple[int, int], dict[date, tuple[Any, ...]]] = field(default_factory=dict)
+    units: dict[tuple[int, date], int] = field(default_factory=dict)  # (room_type_id, night) -> free units
+    rate_rows: dict[tuple[int, int, date], tuple[Any, ...]] = field(default_factory=dict)  # (plan, room type, night)
     rate_fields: tuple[str, ...] = RATE_FIELDS  # what ``rate_rows`` hold: all of RATE_FIELDS, or all but EXTRA_PRICES
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)  # per-calendar computed values
 
     def free_on(self, room_type_id: int, night: date) -> int | None:
-        return self.free.get(room_type_id, {}).get(night)
+        by_night = self.free.get(room_type_id)
+        if by_night is not None:
+            return by_night.get(night)
+        return self.units.get((room_type_id, night))
+
+    def free_units(self, room_type_id: int, nights: Sequence[date]) -> list[int]:
+        """``free_on`` for each night, 0 where the calendar has no row."""
+        by_night = self.free.get(room_type_id)
+        if by_night is not None:
+            return [by_night.get(night) or 0 for night in nights]
+        return list(map(self.units.get, zip(repeat(room_type_id), nights), repeat(0)))
 
     def rates_for(self, plan: RatePlan, room_type_id: int) -> dict[date, dict[str, Any]]:
         """A derived plan reads its parent's rows (prices and restrictions follow the parent)."""
         key = (plan.parent_id or plan.pk, room_type_id)
-        if key not in self.rates and key in self.rate_rows:
-            rows = sorted(self.rate_rows[key].items())
-            self.rates[key] = {night: dict(zip(self.rate_fields, row, strict=True)) for night, row in rows}
+        if key not in self.rates and self.rate_rows and "grouped" not in self.memo:
+            self.memo["grouped"] = True
+            grouped: dict[tuple[int, int], dict[date, dict[str, Any]]] = defaultdict(dict)
+            for (plan_id, type_id, night), row in sorted(self.rate_rows.items()):
+                grouped[(plan_id, type_id)][night] = dict(zip(self.rate_fields, row, strict=True))
+            self.rates = {**grouped, **self.rates}
         return self.rates.get(key, {})
 
-    def rows_for(self, plan: RatePlan, room_type_id: int) -> dict[date, tuple[Any, ...]]:
-        """``rates_for`` as tuples in RATE_FIELDS order (read by index: PRICE, CTA, ...)."""
-        key = (plan.parent_id or plan.pk, room_type_id)
-        if key not in self.rate_rows and key in self.rates:
-            self.rate_rows[key] = {
-                night: tuple(row[name] for name in RATE_FIELDS) for night, row in self.rates[key].items()
-            }
-        return self.rate_rows.get(key, {})
+    def rows_on(self, plan: RatePlan, room_type_id: int, nights: Sequence[date]) -> list[tuple[Any, ...] | None]:
+        """The rate row of each night (None where there is none), as a tuple read by index (PRICE, CTA, ...)."""
+        source = plan.parent_id or plan.id
+        key = (source, room_type_id)
+        if self.rates and key in self.rates and ("rows", key) not in self.memo:
+            self.memo[("rows", key)] = True  # a calendar built by hand: its dict rows as tuples, once
+            for night, row in self.rates[key].items():
+                self.rate_rows[(source, room_type_id, night)] = tuple(row[name] for name in self.rate_fields)
+        return list(map(self.rate_rows.get, zip(repeat(source), repeat(room_type_id), nights)))
 
 
 def load_calendar(
@@ -99,27 +124,33 @@ def load_calendar(
     type charges any for them; offers of other guest counts then need a calendar of their own.
     """
     property_ids = [prop.pk for prop in properties]
+    # Inventory and rates join the room type rather than list its ids: the planner then walks the
+    # (room type, night) indexes per room type, with or without table statistics.
+    by_room_type: dict[str, Any] = {"room_type__property_id__in": property_ids, "room_type__is_active": True}
     room_type_filter: dict[str, Any] = {"property_id__in": property_ids, "is_active": True}
     plan_filter: dict[str, Any] = {"property_id__in": property_ids, "is_active": True}
     if room_type_ids is not None:
-        room_type_filter["pk__in"] = list(room_type_ids)
+        room_type_filter["pk__in"] = by_room_type["room_type_id__in"] = list(room_type_ids)
     if rate_plan_ids is not None:
         plan_filter["pk__in"] = list(rate_plan_ids)
-    room_types_qs = RoomType.objects.filter(**room_type_filter)
-    room_types = list(room_types_qs.only(*ROOM_TYPE_FIELDS).order_by("property_id", "sort_order", "id"))
+    room_types = list(
+        RoomType.objects.filter(**room_type_filter).only(*ROOM_TYPE_FIELDS).order_by("property_id", "sort_order", "id")
+    )
     plans = list(RatePlan.objects.filter(**plan_filter).order_by("property_id", "id"))
-    room_type_pks = [room_type.pk for room_type in room_types]
     sells: set[tuple[int, int]] = set()
-    if plans and room_type_pks:
+    if plans and room_types:
+        # Every room type the plans sell, active or not: offers are made for the calendar's room types only.
         sells = set(
-            RatePlan.room_types.through.objects.filter(
-                rateplan_id__in=[plan.pk for plan in plans], roomtype_id__in=room_type_pks
-            ).values_list("rateplan_id", "roomtype_id")
+            RatePlan.room_types.through.objects.filter(rateplan_id__in=[plan.pk for plan in plans]).values_list(
+                "rateplan_id", "roomtype_id"
+            )
         )
     calendar = Calendar({prop.pk: prop for prop in properties}, room_types, plans, sells)
-    if not room_type_pks:
+    if not room_types:
         return calendar
-    calendar.free = _free_units(room_types_qs, check_in=check_in, check_out=check_out)
+    calendar.units = _free_units(
+        Inventory.objects.filter(**by_room_type, night__gte=check_in, night__lt=check_out).order_by()
+    )
     priced_plan_ids = sorted({plan.parent_id or plan.pk for plan in plans})
     if not priced_plan_ids:
         return calendar
@@ -127,35 +158,32 @@ def load_calendar(
         adults, children = guests
         if not children and all(adults <= room_type.base_adults for room_type in room_types):
             calendar.rate_fields = RATE_FIELDS[: -len(EXTRA_PRICES)]
-    rates = NightRate.objects.filter(
-        rate_plan_id__in=priced_plan_ids, room_type__in=room_types_qs, night__gte=check_in, night__lte=check_out
+    rows = list(
+        NightRate.objects.filter(
+            **by_room_type, rate_plan_id__in=priced_plan_ids, night__gte=check_in, night__lte=check_out
+        )
+        .order_by()
+        .values_list(*calendar.rate_fields)
     )
-    grouped: dict[tuple[int, int], dict[date, tuple[Any, ...]]] = {}
-    for row in rates.order_by().values_list(*calendar.rate_fields):
-        key = (row[0], row[1])
-        nights = grouped.get(key)
-        if nights is None:
-            nights = grouped[key] = {}
-        nights[row[2]] = row
-    calendar.rate_rows = grouped
+    calendar.rate_rows = dict(zip(map(_RATE_KEY, rows), rows, strict=True))
     return calendar
 
 
-def _free_units(room_types: QuerySet[RoomType], *, check_in: date, check_out: date) -> dict[int, dict[date, int]]:
-    """Free units per room type and night: sellable less sold and held, where lapsed holds count as free.
+def _free_units(inventory: QuerySet[Inventory]) -> dict[tuple[int, date], int]:
+    """Free units per (room type, night): sellable less sold and held, where lapsed holds count as free.
 
-    The rows come as plain columns; the lapsed holds are summed in a second query only when a night
-    of the stay has units on hold (a hold always counts its units in ``held``), so a search makes one
-    query for inventory on a quiet calendar and two while guests hold rooms.
+    Column-wise: most rows neither stop sales nor hold units, and their free units are one C-level
+    subtraction each. Lapsed holds are summed in a second query only when a night of the stay has
+    units on hold (a hold always counts its units in ``held``).
     """
-    inventory = Inventory.objects.filter(room_type__in=room_types, night__gte=check_in, night__lt=check_out)
-    rows = list(inventory.order_by().values_list("id", *INVENTORY_FIELDS))
-    lapsed = lapsed_holds(inventory, timezone.now()) if any(row[5] for row in rows) else {}
-    free: dict[int, dict[date, int]] = {}
-    for pk, room_type_id, night, sellable, sold, held, stop_sell in rows:
-        units = 0 if stop_sell else sellable - sold - held + lapsed.get(pk, 0)
-        nights = free.get(room_type_id)
-        if nights is None:
-            nights = free[room_type_id] = {}
-        nights[night] = units if units > 0 else 0
-    return free
+    rows = list(inventory.values_list(*INVENTORY_FIELDS))
+    if not rows:
+        return {}
+    ids, room_type_ids, nights, sellable, sold, held, stop_sell = zip(*rows, strict=True)
+    units = list(map(sub, map(sub, sellable, sold), held))
+    special = list(compress(range(len(rows)), map(or_, stop_sell, held)))  # stop-sell rows and rows holding units
+    if special:
+        lapsed = lapsed_holds(inventory, timezone.now()) if any(held) else {}
+        for index in special:
+            units[index] = 0 if stop_sell[index] else units[index] + lapsed.get(ids[index], 0)
+    return dict(zip(zip(room_type_ids, nights, strict=True), map(max, units, repeat(0)), strict=True))

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import repeat
+from operator import add, is_, itemgetter, mul
 from typing import Any
 
 from django.utils.translation import get_language
@@ -51,10 +53,11 @@ def guest_problem(room_type: RoomType, stay: Stay) -> OfferProblem | None:
     return None
 
 
-def _restriction_problems(rows: dict[date, tuple[Any, ...]], stay: Stay, min_stay_through: int) -> list[OfferProblem]:
-    """Arrival and departure closures and stay lengths; ``min_stay_through`` is the stay's highest."""
+def _restriction_problems(
+    arrival: tuple[Any, ...] | None, departure: tuple[Any, ...] | None, stay: Stay, min_stay_through: int
+) -> list[OfferProblem]:
+    """Closures on the arrival and departure days and stay lengths; ``min_stay_through`` is the stay's highest."""
     problems = []
-    arrival, departure = rows.get(stay.check_in), rows.get(stay.check_out)
     nights = len(stay.nights)
     if arrival and arrival[CTA]:
         problems.append(
@@ -95,7 +98,7 @@ def _policy_text(
     calendar: Calendar, plan: RatePlan, prop: Property, stay: Stay, language: str | None
 ) -> tuple[CancellationPolicy, str]:
     """The plan's terms and their words: the same for every room type of a plan, so worded once per calendar."""
-    key = ("policy", plan.pk, prop.pk, stay.check_in, language)
+    key = ("policy", plan.id, prop.id, stay.check_in, language)
     found = calendar.memo.get(key)
     if found is None:
         policy = plan.policy
@@ -105,7 +108,7 @@ def _policy_text(
 
 
 def _room_type_info(calendar: Calendar, room_type: RoomType) -> RoomTypeInfo:
-    key = ("room_type", room_type.pk)
+    key = ("room_type", room_type.id)
     info = calendar.memo.get(key)
     if info is None:
         info = calendar.memo[key] = room_type_info(room_type)
@@ -120,48 +123,62 @@ def _free_nights(calendar: Calendar, room_type_id: int, stay: Stay) -> tuple[int
     key = ("free", room_type_id, stay.nights, stay.units)
     found = calendar.memo.get(key)
     if found is None:
-        free = calendar.free.get(room_type_id, {})
-        available: int | None = None
+        free = calendar.free_units(room_type_id, stay.nights)
+        available = min(free)
         short: dict[date, OfferProblem] = {}
-        for night in stay.nights:
-            left = free.get(night) or 0
-            if available is None or left < available:
-                available = left
-            if left < stay.units:
-                short[night] = _sold_out(night, left)
-        found = calendar.memo[key] = (available or 0, short)
+        if available < stay.units:
+            short = {
+                night: _sold_out(night, left)
+                for night, left in zip(stay.nights, free, strict=True)
+                if left < stay.units
+            }
+        found = calendar.memo[key] = (available, short)
     return found
 
 
+_price = itemgetter(PRICE)
+_extra_adult = itemgetter(EXTRA_ADULT)
+_extra_child = itemgetter(EXTRA_CHILD)
+_stop_sell = itemgetter(STOP_SELL)
+_min_stay_through = itemgetter(MIN_STAY_THROUGH)
+
+
+def _open_prices(
+    rows: list[tuple[Any, ...]], stay: Stay, extra_adults: int, derive: Callable[[Decimal], Decimal] | None
+) -> list[Decimal] | None:
+    """The price of every night when every night is open and priced, else None; C-level, night by night."""
+    prices = list(map(_price, rows))
+    if any(map(is_, prices, repeat(None))) or any(map(_stop_sell, rows)):
+        return None
+    if extra_adults:
+        prices = list(map(add, prices, map(mul, repeat(extra_adults), map(_extra_adult, rows))))
+    if stay.children:
+        prices = list(map(add, prices, map(mul, repeat(stay.children), map(_extra_child, rows))))
+    if derive:
+        return list(map(derive, prices))
+    return list(map(Decimal.quantize, prices, repeat(CENT), repeat(ROUND_HALF_UP)))
+
+
 def _nights(
-    rows: dict[date, tuple[Any, ...]],
+    rows: list[tuple[Any, ...] | None],
     stay: Stay,
     short: dict[date, OfferProblem],
     extra_adults: int,
     derive: Callable[[Decimal], Decimal] | None,
-) -> tuple[list[OfferProblem], list[tuple[date, Decimal]], int]:
-    """Night by night: the reasons (sold out before closed), the price of each priced night, and the
-    highest minimum stay through the stay. Most stays have every night open: that case takes no loop."""
-    nights, children = stay.nights, stay.children
-    found = [rows.get(night) for night in nights]
-    if not short and None not in found:
-        prices = [row[PRICE] for row in found]
-        # By identity: comparing a Decimal with None goes through the numbers ABCs, night after night.
-        if not [price for price in prices if price is None] and True not in [bool(row[STOP_SELL]) for row in found]:
-            if extra_adults:
-                prices = [price + extra_adults * row[EXTRA_ADULT] for price, row in zip(prices, found, strict=True)]
-            if children:
-                prices = [price + children * row[EXTRA_CHILD] for price, row in zip(prices, found, strict=True)]
-            if derive:
-                prices = [derive(price) for price in prices]
-            else:
-                prices = [price.quantize(CENT, ROUND_HALF_UP) for price in prices]
-            through = max([row[MIN_STAY_THROUGH] or 0 for row in found])
-            return [], list(zip(nights, prices, strict=True)), through
+) -> tuple[list[OfferProblem], list[tuple[date, Decimal]], list[Decimal], int]:
+    """Night by night: the reasons (sold out before closed), each priced night with its price, the
+    prices, and the highest minimum stay through the stay. Most stays have every night open and no
+    night short: then there is no Python loop over the nights."""
+    nights = stay.nights
+    if not short and None not in rows:
+        prices = _open_prices(rows, stay, extra_adults, derive)  # type: ignore[arg-type]  # no None in rows
+        if prices is not None:
+            through = max(filter(None, map(_min_stay_through, rows)), default=0)
+            return [], list(zip(nights, prices, strict=True)), prices, through
     problems: list[OfferProblem] = []
     nightly: list[tuple[date, Decimal]] = []
     min_stay_through = 0
-    for night, row in zip(nights, found, strict=True):
+    for night, row in zip(nights, rows, strict=True):
         if short and night in short:
             problems.append(short[night])
         if row is None:
@@ -175,13 +192,13 @@ def _nights(
                 problems.append(_closed(night))
             if extra_adults:
                 price = price + extra_adults * row[EXTRA_ADULT]
-            if children:
-                price = price + children * row[EXTRA_CHILD]
+            if stay.children:
+                price = price + stay.children * row[EXTRA_CHILD]
             nightly.append((night, derive(price) if derive else price.quantize(CENT, ROUND_HALF_UP)))
         through = row[MIN_STAY_THROUGH]
         if through and through > min_stay_through:
             min_stay_through = through
-    return problems, nightly, min_stay_through
+    return problems, nightly, [price for _, price in nightly], min_stay_through
 
 
 def build_offer(calendar: Calendar, room_type: RoomType, plan: RatePlan, stay: Stay) -> Offer:
@@ -197,22 +214,24 @@ def _offer(calendar: Calendar, room_type: RoomType, plan: RatePlan, stay: Stay, 
     room_type_id = room_type.id
     prop = calendar.properties[room_type.property_id]
     available, short = _free_nights(calendar, room_type_id, stay)
-    rows = calendar.rows_for(plan, room_type_id)
+    # The stay's nights and the departure day (its closure to departure).
+    rows = calendar.rows_on(plan, room_type_id, (*stay.nights, stay.check_out))
+    departure = rows.pop()
     too_many = guest_problem(room_type, stay)
     problems = [too_many] if too_many else []
     # Price per night for one unit: base occupancy plus extra adults and children, derived if so.
     extra_adults = max(stay.adults - room_type.base_adults, 0)
     derive = plan.derive if plan.parent_id else None
-    night_problems, nightly, min_stay_through = _nights(rows, stay, short, extra_adults, derive)
+    night_problems, nightly, prices, min_stay_through = _nights(rows, stay, short, extra_adults, derive)
     problems += night_problems
-    problems += _restriction_problems(rows, stay, min_stay_through)
-    room_total = money(sum([price for _, price in nightly], Decimal(0)) * stay.units)
+    problems += _restriction_problems(rows[0], departure, stay, min_stay_through)
+    room_total = money(sum(prices, Decimal(0)) * stay.units)
     taxes, total = taxes_and_total(prop, room_total, stay)
     policy, policy_text = _policy_text(calendar, plan, prop, stay, language)
     return Offer(
-        property_id=prop.pk,
+        property_id=prop.id,
         room_type=_room_type_info(calendar, room_type),
-        rate_plan_id=plan.pk,
+        rate_plan_id=plan.id,
         rate_plan_name=plan.name,
         meal_plan=plan.meal_plan,
         units_available=available,
