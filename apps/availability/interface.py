@@ -29,6 +29,7 @@ from apps.availability.selectors.catalogue import (
     get_rate_plan,
     get_room,
     get_room_type,
+    property_by_slug,
 )
 from apps.availability.selectors.inventory import inventory_counts
 from apps.availability.selectors.pricing import RoomAsk, StayQuote, quote_rooms
@@ -107,3 +108,4 @@ __all__ += [
     "rooms_by_ids",
     "rooms_of_properties",
 ]
+__all__ += ["property_by_slug"]  # partner API: the property a request names, in one query

@@ -30,15 +30,24 @@ def _apply(
     country: str,
     language: str,
     marketing_consent: bool | None,
-) -> None:
-    """Overwrite what was given; empty strings keep what the profile already holds."""
-    for field, value in (("first_name", first_name), ("last_name", last_name), ("phone", phone), ("country", country)):
-        if value:
+) -> list[str]:
+    """Overwrite what was given; empty strings keep what the profile already holds. The fields changed."""
+    changed = []
+    for field, value in (
+        ("first_name", first_name),
+        ("last_name", last_name),
+        ("phone", phone),
+        ("country", country),
+        ("language", language),
+    ):
+        if (value or field == "language") and getattr(customer, field) != value:
             setattr(customer, field, value)
-    customer.language = language
+            changed.append(field)
     if marketing_consent is not None and marketing_consent != customer.marketing_consent:
         customer.marketing_consent = marketing_consent
         customer.marketing_consent_at = timezone.now()
+        changed += ["marketing_consent", "marketing_consent_at"]
+    return changed
 
 
 def customer_upsert(
@@ -51,7 +60,11 @@ def customer_upsert(
     language: str = "en",
     marketing_consent: bool | None = None,
 ) -> Customer:
-    """One profile per normalised email: a returning guest updates theirs instead of duplicating it."""
+    """One profile per normalised email: a returning guest updates theirs instead of duplicating it.
+
+    A returning guest whose details are unchanged costs one read: the row is locked and written
+    only when something differs (most repeat bookings send the same name, phone and language).
+    """
     email = normalise_email(email)
     country = normalise_country(country)
     fields = {
@@ -63,13 +76,20 @@ def customer_upsert(
         "marketing_consent": marketing_consent,
     }
     for attempt in range(2):
+        seen = Customer.objects.filter(email=email).first()
+        if seen is not None and not _apply(seen, **fields):
+            return seen
         try:
             with transaction.atomic():
-                customer = lock_one(Customer.objects.filter(email=email))
+                customer = lock_one(Customer.objects.filter(email=email)) if seen is not None else None
                 if customer is None:
                     customer = Customer(email=email)
-                _apply(customer, **fields)
-                customer.save()
+                    _apply(customer, **fields)
+                    customer.save(force_insert=True)
+                    return customer
+                changed = _apply(customer, **fields)
+                if changed:
+                    customer.save(update_fields=[*changed, "updated_at"])
                 return customer
         except IntegrityError:
             # Two first bookings with one email raced; the loser updates the winner's row.

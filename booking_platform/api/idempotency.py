@@ -72,15 +72,23 @@ def _ttl() -> timedelta:
     return timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
 
 
+def _insert(*, owner: str, key: str, print_: str, now: datetime) -> IdempotencyRecord:
+    """The claim's row. Outside a transaction (a request) it is one autocommit INSERT, committed and
+    seen by a concurrent retry at once; inside one (tests, a caller's transaction) a savepoint keeps
+    a duplicate key from spoiling the caller's transaction."""
+    fields = {"owner": owner, "idempotency_key": key, "fingerprint": print_, "locked_at": now, "created_at": now}
+    if transaction.get_autocommit():
+        return IdempotencyRecord.objects.create(**fields)
+    with transaction.atomic():
+        return IdempotencyRecord.objects.create(**fields)
+
+
 def _claim(*, owner: str, key: str, print_: str) -> _Claim | Response:
     """Own the key (a _Claim), or the stored answer to replay; IdempotencyInFlight / KeyReused otherwise."""
     for _ in range(3):
         now = timezone.now()
         try:
-            with transaction.atomic():
-                record = IdempotencyRecord.objects.create(
-                    owner=owner, idempotency_key=key, fingerprint=print_, locked_at=now, created_at=now
-                )
+            record = _insert(owner=owner, key=key, print_=print_, now=now)
             return _Claim(record.pk, now)
         except IntegrityError:
             pass

@@ -74,6 +74,12 @@ def get_property(property_id: int) -> PropertyInfo:
     return property_info(prop)
 
 
+def property_by_slug(slug: str) -> PropertyInfo | None:
+    """The hotel on sale with this slug, or None (one query; an inactive one is None too)."""
+    prop = Property.objects.filter(slug=slug, is_active=True).first()
+    return property_info(prop) if prop is not None else None
+
+
 def get_room_type(room_type_id: int) -> RoomTypeInfo:
     room_type = RoomType.objects.filter(pk=room_type_id).first()
     if room_type is None:

@@ -55,6 +55,18 @@ def test_consent_time_changes_only_when_consent_changes() -> None:
     assert customer.marketing_consent_at > stamped
 
 
+def test_an_unchanged_profile_is_read_not_locked_or_written(django_assert_num_queries) -> None:
+    info = upsert_customer(email="a@example.com", first_name="A", last_name="B", phone="+4930901820", country="DE")
+    stamped = Customer.objects.get(pk=info.id).updated_at
+    with django_assert_num_queries(1):  # one SELECT: no lock, no UPDATE, no savepoint
+        again = upsert_customer(email="A@example.com", first_name="A", last_name="", language="en")
+    assert again == info
+    assert Customer.objects.get(pk=info.id).updated_at == stamped
+    changed = upsert_customer(email="a@example.com", first_name="Ann", last_name="B")
+    assert (changed.id, changed.first_name, changed.phone, changed.country) == (info.id, "Ann", "+4930901820", "DE")
+    assert Customer.objects.get(pk=info.id).updated_at > stamped
+
+
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [

@@ -49,9 +49,8 @@ def _rooms(rooms: list[dict[str, Any]]) -> list[bookings.RoomRequest]:
     ]
 
 
-def stay_request(partner: Partner, data: dict[str, Any]) -> bookings.StayRequest:
+def stay_request(partner: Partner, data: dict[str, Any], prop: availability.PropertyInfo) -> bookings.StayRequest:
     """The guest profile is found or made from the details given; the partner owns the booking."""
-    prop = property_for(partner, data["property"])
     guest = data["guest"]
     customer = customers.upsert_customer(
         email=guest["email"],
@@ -75,9 +74,13 @@ def stay_request(partner: Partner, data: dict[str, Any]) -> bookings.StayRequest
     )
 
 
-def booking_response(info: bookings.BookingInfo, *, status_code: int = 200) -> Response:
-    slug = availability.get_property(info.property_id).slug
-    return Response(presenters.booking(info, property_slug=slug), status=status_code)
+def booking_response(
+    info: bookings.BookingInfo, *, status_code: int = 200, prop: availability.PropertyInfo | None = None
+) -> Response:
+    """``prop``: the booking's property when the caller holds it already (saves reading it again)."""
+    if prop is None or prop.id != info.property_id:
+        prop = availability.get_property(info.property_id)
+    return Response(presenters.booking(info, property_slug=prop.slug), status=status_code)
 
 
 class HoldListView(PartnerView):
@@ -87,8 +90,9 @@ class HoldListView(PartnerView):
     def post(self, request: Request) -> Response:
         def work() -> Response:
             data = _valid(StayIn, request.data)
-            info = bookings.hold_booking(request=stay_request(self.partner, data), actor=self.actor)
-            return booking_response(info, status_code=status.HTTP_201_CREATED)
+            prop = property_for(self.partner, data["property"])
+            info = bookings.hold_booking(request=stay_request(self.partner, data, prop), actor=self.actor)
+            return booking_response(info, status_code=status.HTTP_201_CREATED, prop=prop)
 
         return self.idempotent(request, work)
 
@@ -143,12 +147,14 @@ class BookingListView(PartnerView):
 
         def work() -> Response:
             data = _valid(BookingIn, request.data)
+            prop = None
             if data.get("hold"):
                 held = bookings.find_booking(data["hold"], actor=self.actor)
                 info = bookings.confirm_booking(booking_id=held.id, actor=self.actor)
             else:
-                info = bookings.book(request=stay_request(self.partner, data), actor=self.actor)
-            return booking_response(info, status_code=status.HTTP_201_CREATED)
+                prop = property_for(self.partner, data["property"])
+                info = bookings.book(request=stay_request(self.partner, data, prop), actor=self.actor)
+            return booking_response(info, status_code=status.HTTP_201_CREATED, prop=prop)
 
         return self.idempotent(request, work)
 

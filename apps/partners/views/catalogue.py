@@ -25,10 +25,10 @@ def sellable_properties(partner: Partner) -> list[availability.PropertyInfo]:
 
 def property_for(partner: Partner, slug: str, *, field: str = "property") -> availability.PropertyInfo:
     """The property by slug; one the partner may not sell is reported exactly like one that does not exist."""
-    for prop in availability.active_properties():
-        if prop.slug == slug and partner.may_sell(prop.id):
-            return prop
-    raise NotFound("No such property.", code="property_not_found", extra={"field": field})
+    prop = availability.property_by_slug(slug)
+    if prop is None or not partner.may_sell(prop.id):
+        raise NotFound("No such property.", code="property_not_found", extra={"field": field})
+    return prop
 
 
 class PropertyListView(PartnerView):

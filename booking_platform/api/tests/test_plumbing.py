@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.response import Response
 
@@ -130,3 +132,25 @@ def test_a_deadlocked_work_is_run_again_and_stored_once() -> None:
         ("o", "dl", "done"),
         ("side", "2", "in_flight"),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_claim_is_one_autocommit_insert() -> None:
+    """A request is not in a transaction: its claim commits by itself (no BEGIN, savepoint, COMMIT)."""
+    claims: list[bool] = []
+
+    def spy(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        if sql.lstrip().upper().startswith("INSERT") and IdempotencyRecord._meta.db_table in sql:
+            claims.append(connection.in_atomic_block)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        first = run_idempotent(owner="o", key="ac", print_="f", work=lambda: Response({"n": 1}, status=201))
+        replay = run_idempotent(owner="o", key="ac", print_="f", work=lambda: Response({"n": 2}, status=201))
+    assert claims == [False, False]  # the replay's insert hit the unique key, outside any transaction too
+    assert (first.data, replay.data, replay["Idempotent-Replayed"]) == ({"n": 1}, {"n": 1}, "true")
+    now = timezone.now()
+    IdempotencyRecord.objects.create(owner="o", idempotency_key="busy", fingerprint="f", locked_at=now, created_at=now)
+    with pytest.raises(IdempotencyInFlight):
+        run_idempotent(owner="o", key="busy", print_="f", work=lambda: Response({}, status=201))
+    assert IdempotencyRecord.objects.get(owner="o", idempotency_key="busy").state == "in_flight"
