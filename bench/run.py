@@ -75,6 +75,10 @@ def _prepare(args: argparse.Namespace, workdir: Path) -> dict:
         call_command("migrate", verbosity=0)
         dataset = dataset_seed()
         saved.write_text(json.dumps(dataset.as_dict()))
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # planner statistics, as autovacuum keeps them in production
+        cursor.execute("ANALYZE")
     seeded = time.monotonic() - started
     from apps.availability.models import Property
     from bench.variants import partner_api

@@ -20,6 +20,7 @@ def hot_queries() -> list[HotQuery]:
     slots = Q(room_type_id=1, night__gte=NIGHT, night__lt=date(2030, 1, 4)) | Q(room_type_id=2, night=NIGHT)
     room_types = RoomType.objects.filter(property_id__in=[1], is_active=True)
     amount = per_row({1: 1, 2: 2})
+    by_room_type = {"room_type__property_id__in": [1], "room_type__is_active": True}
     return [
         HotQuery(
             "availability: lock inventory rows in global order",
@@ -59,6 +60,32 @@ def hot_queries() -> list[HotQuery]:
         HotQuery("availability: search properties", Property.objects.filter(is_active=True, city__iexact="Berlin")),
         HotQuery("availability: search room types", room_types.order_by("property_id", "sort_order", "id")),
         HotQuery("availability: search rate plans", RatePlan.objects.filter(property_id__in=[1], is_active=True)),
+        HotQuery(
+            "availability: search plan links by plan id",
+            RatePlan.room_types.through.objects.filter(rateplan_id__in=[1, 2]).values_list(
+                "rateplan_id", "roomtype_id"
+            ),
+        ),
+        HotQuery(
+            "availability: search inventory joined to the room type",
+            Inventory.objects.filter(**by_room_type, night__gte=NIGHT, night__lt=date(2030, 1, 31))
+            .order_by()
+            .values_list("id", "room_type_id", "night", "sellable", "sold", "held", "stop_sell"),
+        ),
+        HotQuery(
+            "availability: search lapsed holds of the stay's rows",
+            Allocation.objects.filter(
+                inventory__in=Inventory.objects.filter(**by_room_type, night__gte=NIGHT).order_by().values("pk"),
+                state="held",
+                expires_at__lte=now,
+            ).values_list("inventory_id", "units"),
+        ),
+        HotQuery(
+            "availability: search night rates joined to the room type",
+            NightRate.objects.filter(**by_room_type, rate_plan_id__in=[1], night__gte=NIGHT, night__lte=NIGHT)
+            .order_by()
+            .values_list("rate_plan_id", "room_type_id", "night", "price"),
+        ),
         HotQuery(
             "availability: search inventory with lapsed holds",
             with_lapsed(Inventory.objects.filter(room_type__in=room_types, night__gte=NIGHT, night__lt=NIGHT), now),
