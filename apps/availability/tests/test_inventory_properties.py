@@ -63,9 +63,12 @@ class InventoryMachine(RuleBasedStateMachine):
             assert not fits
             return
         assert fits
-        for allocation in self.allocs.values():  # the take swept lapsed holds on the nights it locked
+        crowded = any(self.units_in(night, ("held", "lapsed", "sold")) + units > SELLABLE for night in nights)
+        for (
+            allocation
+        ) in self.allocs.values():  # lapsed holds on its nights are swept only when their units were needed
             for night in nights:
-                if night in allocation and allocation[night][1] == "lapsed":
+                if crowded and night in allocation and allocation[night][1] == "lapsed":
                     allocation[night][1] = "expired"
         self.allocs[key] = {night: [units, "held" if hold else "sold"] for night in nights}
 
