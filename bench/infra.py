@@ -109,8 +109,10 @@ class Server:
         self.port = int(self.env["PORT"])
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
+            # max_requests 0: a worker recycled mid-measurement spends seconds re-importing the app, which
+            # measures the restart, not the level (production keeps the config's recycling).
             [sys.executable.replace("python", "gunicorn"), "--config", "config/gunicorn.conf.py",
-             "--bind", f"127.0.0.1:{self.port}"],
+             "--bind", f"127.0.0.1:{self.port}", "--max-requests", "0"],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 60

@@ -27,8 +27,9 @@ def _latency(runs: list[dict]) -> str:
 
 def _throughput(data: dict) -> list[str]:
     lines = [
-        "| level | median ok/s | min-max | spread | p50 / p99 ms | refused | 5xx | CPU s web / pg / load / harness |",
-        "|---|---:|---|---:|---|---:|---:|---|",
+        "| level | median ok/s | min-max | spread | p50 / p99 ms | refused | 5xx | CPU s web / pg / load / harness "
+        "| CPU ms per ok, web + pg |",
+        "|---|---:|---|---:|---|---:|---:|---|---:|",
     ]
     for name, s in data["summary"].items():
         if name.startswith("search fixed"):
@@ -38,9 +39,19 @@ def _throughput(data: dict) -> list[str]:
         errors = sum(r.get("server_errors", 0) + r.get("failed", 0) for r in runs)
         lines.append(
             f"| {name} | {s['median']:.0f} | {s['min']:.0f}-{s['max']:.0f} | {s['spread_pct']}% | {_latency(runs)} "
-            f"| {refused} | {errors} | {_cpu(runs)} |"
+            f"| {refused} | {errors} | {_cpu(runs)} | {_cpu_per_ok(runs)} |"
         )
     return lines
+
+
+def _cpu_per_ok(runs: list[dict]) -> str:
+    """Server-side CPU (gunicorn + the database's backends) per successful request: what a level costs."""
+    costs = []
+    for r in runs:
+        ok = r.get("ok", r.get("transactions", 0))
+        if ok and "cpu_s" in r:
+            costs.append((r["cpu_s"].get("web", 0) + r["cpu_s"].get("postgres", 0)) / ok * 1000)
+    return f"{statistics.median(costs):.1f}" if costs else "-"
 
 
 def _search(data: dict) -> list[str]:
