@@ -189,3 +189,19 @@ def test_booking_pages_make_a_constant_number_of_queries(
     client.post(f"/bookings/{reference}/confirm/")
     with django_assert_num_queries(5):
         assert client.get(f"/bookings/{reference}/confirmed/").status_code == 200
+
+
+def test_a_successful_submit_is_not_quoted_first(client: Client, hotel: Hotel, today: date, monkeypatch) -> None:
+    """The hold prices the stay itself; the details page's quote is only redone when nothing was held."""
+    from apps.availability import interface as availability
+
+    params = offer(hotel, today + timedelta(days=3))
+    token = form_token(client, params)
+
+    def no_quote(**kwargs: object) -> None:
+        raise AssertionError("quoted before holding")
+
+    monkeypatch.setattr(availability, "quote", no_quote)
+    response = client.post("/book/", {**params, **GUEST, "form_token": token})
+    assert response.status_code == 302
+    assert counts(hotel, today + timedelta(days=3)) == (0, 1)

@@ -46,21 +46,35 @@ def book(request: HttpRequest) -> HttpResponse:
     offer = OfferForm(request.POST if request.method == "POST" else request.GET)
     if not offer.is_valid():
         return render(request, "guest_site/unavailable.html", {"search_url": "/"}, status=400)
-    try:
-        quote = _quote(offer)
-    except ApplicationError as exc:
-        if request.method == "POST":
-            _remember(request)
-        context = {"message": error_text(exc), "search_url": search_link(offer.cleaned_data)}
-        return render(request, "guest_site/unavailable.html", context, status=exc.http_status)
     if request.method != "POST":
+        try:
+            quote = _quote(offer)
+        except ApplicationError as exc:
+            return _unavailable(request, offer, exc)
         typed = request.session.get(DETAILS_KEY, {})  # what the guest typed before, e.g. when a room was taken
         return _page(request, offer, GuestForm(initial={**typed, "form_token": secrets.token_urlsafe(24)}), quote)
     guest = GuestForm(request.POST)
     _remember(request)
     if not guest.is_valid():
-        return _page(request, offer, guest, quote, status=400)
-    return _hold_once(request, offer, guest, quote)
+        return _refused(request, offer, guest, status=400)
+    return _hold_once(request, offer, guest)
+
+
+def _unavailable(request: HttpRequest, offer: OfferForm, exc: ApplicationError) -> HttpResponse:
+    context = {"message": error_text(exc), "search_url": search_link(offer.cleaned_data)}
+    return render(request, "guest_site/unavailable.html", context, status=exc.http_status)
+
+
+def _refused(request: HttpRequest, offer: OfferForm, guest: GuestForm, *, status: int, taken: str = "") -> HttpResponse:
+    """A submit that held nothing: priced only now (a hold prices for itself, so success never quotes).
+
+    An offer the quote refuses is the unavailable page, as when the details page was opened; else the
+    details page again with the guest's errors or why the room could not be held."""
+    try:
+        quote = _quote(offer)
+    except ApplicationError as exc:
+        return _unavailable(request, offer, exc)
+    return _page(request, offer, guest, quote, status=status, taken=taken)
 
 
 def _remember(request: HttpRequest) -> None:
@@ -71,19 +85,19 @@ def _claim_key(token: str) -> str:
     return f"guest_site:form:{token}"
 
 
-def _hold_once(request: HttpRequest, offer: OfferForm, guest: GuestForm, quote) -> HttpResponse:
+def _hold_once(request: HttpRequest, offer: OfferForm, guest: GuestForm) -> HttpResponse:
     """The form's token is claimed in the cache before anything is held: a second submit waits for the first."""
     key = _claim_key(guest.cleaned_data["form_token"])
     if not cache.add(key, 0, timeout=settings.BOOKING_HOLD_MINUTES * 60 + 300):
         return _follow_claim(request, key)
     try:
-        booking = _hold(offer, guest, quote)
+        booking = _hold(offer, guest)
     except ApplicationError as exc:
         cache.delete(key)
         if isinstance(exc, ValidationFailed):
             add_service_error(guest, exc)
-            return _page(request, offer, guest, quote, status=400)
-        return _page(request, offer, guest, quote, status=exc.http_status, taken=error_text(exc))
+            return _refused(request, offer, guest, status=400)
+        return _refused(request, offer, guest, status=exc.http_status, taken=error_text(exc))
     cache.set(key, booking.id, timeout=settings.BOOKING_HOLD_MINUTES * 60 + 300)
     access.grant(request, booking.id)
     return redirect("guest_site:booking", reference=booking.reference)
@@ -102,7 +116,7 @@ def _follow_claim(request: HttpRequest, key: str) -> HttpResponse:
     return redirect("guest_site:booking", reference=booking.reference)
 
 
-def _hold(offer: OfferForm, guest: GuestForm, quote: availability.Quote) -> bookings.BookingInfo:
+def _hold(offer: OfferForm, guest: GuestForm) -> bookings.BookingInfo:
     data, person = offer.cleaned_data, guest.cleaned_data
     language = (get_language() or settings.LANGUAGE_CODE)[:8]
     customer = customers.upsert_customer(
@@ -110,11 +124,11 @@ def _hold(offer: OfferForm, guest: GuestForm, quote: availability.Quote) -> book
         phone=person["phone"], country=person["country"], language=language,
     )  # fmt: skip
     room = bookings.RoomRequest(
-        room_type_id=quote.room_type_id, rate_plan_id=quote.rate_plan_id, adults=data["adults"],
+        room_type_id=data["room_type"], rate_plan_id=data["rate_plan"], adults=data["adults"],
         children=data["children"], guest_name=f"{person['first_name']} {person['last_name']}",
     )  # fmt: skip
     request = bookings.StayRequest(
-        property_id=quote.property_id, customer_id=customer.id, check_in=quote.check_in, check_out=quote.check_out,
+        property_id=data["property"], customer_id=customer.id, check_in=data["check_in"], check_out=data["check_out"],
         rooms=[room] * data["rooms"], channel="web", language=language, special_requests=person["special_requests"],
     )  # fmt: skip
     return bookings.hold_booking(request=request, actor=bookings.Actor.guest(customer.id))
