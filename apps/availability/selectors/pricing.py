@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from apps.availability.domain import NotAvailable, PropertyInfo, Quote, invalid
+from apps.availability.domain import PropertyInfo, Quote, invalid
 from apps.availability.models import NightRate, RatePlan
 from apps.availability.selectors.calendar import RATE_FIELDS, Calendar
 from apps.availability.selectors.catalogue import property_info
 from apps.availability.selectors.offers import Stay, build_offer, guest_problem
-from apps.availability.selectors.search import check_channel, local_today, quote, validate_stay
+from apps.availability.selectors.search import check_channel, local_today, quote, quote_of, validate_stay
 
 # Rooms the take has not judged yet: the calendar built here carries no inventory on purpose.
 UNJUDGED = frozenset({"sold_out"})
@@ -129,29 +129,4 @@ def _quote(calendar: Calendar, link: Any, stay: Stay) -> Quote:
     if too_many:
         field = "children" if stay.children > room_type.max_children else "adults"
         raise invalid(field, "too_many_guests", too_many.message)
-    offer = build_offer(calendar, room_type, plan, stay)
-    problems = [p for p in offer.problems if p.code not in UNJUDGED]
-    if problems:
-        nights = sorted({p.night.isoformat() for p in problems if p.night})
-        raise NotAvailable(
-            " ".join(p.message for p in problems), extra={"nights": nights, "reasons": [p.code for p in problems]}
-        )
-    return Quote(
-        property_id=room_type.property_id,
-        room_type_id=room_type.pk,
-        room_type_name=room_type.name,
-        rate_plan_id=plan.pk,
-        rate_plan_name=plan.name,
-        check_in=stay.check_in,
-        check_out=stay.check_out,
-        adults=stay.adults,
-        children=stay.children,
-        units=1,
-        nightly=offer.nightly,
-        room_total=offer.room_total,
-        taxes=offer.taxes,
-        total=offer.total,
-        currency=calendar.properties[room_type.property_id].currency,
-        policy=offer.policy,
-        policy_text=offer.policy_text,
-    )
+    return quote_of(build_offer(calendar, room_type, plan, stay), stay, left_to_the_take=UNJUDGED)

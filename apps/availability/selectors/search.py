@@ -148,27 +148,36 @@ def quote(
         raise NotFound(f"No property {property_id}.", extra={"field": "property_id"})
     _not_past([prop], check_in)
     offer = _sellable_offer(prop, room_type_id=room_type_id, rate_plan_id=rate_plan_id, stay=stay, channel=channel)
-    if offer.problems:
-        nights = sorted({p.night.isoformat() for p in offer.problems if p.night})
+    return quote_of(offer, stay)
+
+
+def quote_of(offer: Offer, stay: Stay, *, left_to_the_take: frozenset[str] = frozenset()) -> Quote:
+    """The price an offer locks in, or NotAvailable with its reasons in words.
+
+    ``left_to_the_take``: problem codes someone else judges (a booking's take judges free units under lock).
+    """
+    problems = [p for p in offer.problems if p.code not in left_to_the_take]
+    if problems:
+        nights = sorted({p.night.isoformat() for p in problems if p.night})
         raise NotAvailable(
-            " ".join(offer.reasons), extra={"nights": nights, "reasons": [p.code for p in offer.problems]}
+            " ".join(p.message for p in problems), extra={"nights": nights, "reasons": [p.code for p in problems]}
         )
     return Quote(
-        property_id=prop.pk,
+        property_id=offer.property_id,
         room_type_id=offer.room_type.id,
         room_type_name=offer.room_type.name,
         rate_plan_id=offer.rate_plan_id,
         rate_plan_name=offer.rate_plan_name,
-        check_in=check_in,
-        check_out=check_out,
-        adults=adults,
-        children=children,
-        units=units,
+        check_in=stay.check_in,
+        check_out=stay.check_out,
+        adults=stay.adults,
+        children=stay.children,
+        units=stay.units,
         nightly=offer.nightly,
         room_total=offer.room_total,
         taxes=offer.taxes,
         total=offer.total,
-        currency=prop.currency,
+        currency=offer.currency,
         policy=offer.policy,
         policy_text=offer.policy_text,
     )
