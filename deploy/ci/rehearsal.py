@@ -36,7 +36,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from release_history import export_tree, git, log, previous_migration_states  # deploy/ci, beside this script
+# deploy/ci is scripts, not a package: find the sibling module also when this file is loaded by path.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from release_history import export_tree, git, log, previous_migration_states
 
 REPO = Path(__file__).resolve().parents[2]
 PY = str(REPO / ".venv" / "bin" / "python")
