@@ -16,7 +16,8 @@ class Inventory(models.Model):
     every take subtracts those (see Allocation), so correctness never waits for a sweep.
     """
 
-    room_type = models.ForeignKey(RoomType, on_delete=models.PROTECT, related_name="inventory")
+    # No index of its own: inventory_night_uniq (room_type, night) leads with it.
+    room_type = models.ForeignKey(RoomType, on_delete=models.PROTECT, related_name="inventory", db_index=False)
     night = models.DateField(validators=[limits.validate_night])
     sellable = models.IntegerField(default=0, validators=limits.sellable_validators)
     sold = models.IntegerField(default=0)
@@ -43,8 +44,10 @@ class Inventory(models.Model):
 class NightRate(models.Model):
     """Price and restrictions of a rate plan for a room type on a night; no price means not for sale."""
 
-    rate_plan = models.ForeignKey(RatePlan, on_delete=models.CASCADE, related_name="night_rates")
-    room_type = models.ForeignKey(RoomType, on_delete=models.CASCADE, related_name="night_rates")
+    # No single-column indexes: nightrate_uniq leads with the plan, nightrate_rt_night_idx with the room
+    # type. With statistics, PostgreSQL chose a lone plan index for search and filtered ten times the rows.
+    rate_plan = models.ForeignKey(RatePlan, on_delete=models.CASCADE, related_name="night_rates", db_index=False)
+    room_type = models.ForeignKey(RoomType, on_delete=models.CASCADE, related_name="night_rates", db_index=False)
     night = models.DateField(validators=[limits.validate_night])
     price = models.DecimalField(
         max_digits=10, decimal_places=2, null=True, blank=True, validators=limits.price_validators
@@ -118,7 +121,8 @@ class Allocation(models.Model):
         EXPIRED = "expired", "Expired"
 
     alloc_key = models.CharField(max_length=100)
-    inventory = models.ForeignKey(Inventory, on_delete=models.PROTECT, related_name="allocations")
+    # No index of its own: allocation_inv_state_idx (inventory, state) leads with it.
+    inventory = models.ForeignKey(Inventory, on_delete=models.PROTECT, related_name="allocations", db_index=False)
     units = models.IntegerField()
     state = models.CharField(max_length=10, choices=State.choices)
     expires_at = models.DateTimeField(null=True, blank=True)
