@@ -30,6 +30,7 @@ from apps.bookings.selectors import (
     bookings_list,
 )
 from apps.bookings.services import hold, lifecycle, modify, privacy, rooms, stay
+from apps.customers.interface import CustomerInfo
 from booking_platform.errors import PermissionDenied
 
 __all__ = [
@@ -63,14 +64,17 @@ __all__ = [
 ]
 
 
-def hold_booking(*, request: StayRequest, actor: Actor) -> BookingInfo:
-    """Hold rooms for BOOKING_HOLD_MINUTES at the quoted price; confirm with confirm_booking."""
-    return booking_info(hold.booking_hold(request=request, actor=actor))
+def hold_booking(*, request: StayRequest, actor: Actor, guest: CustomerInfo | None = None) -> BookingInfo:
+    """Hold rooms for BOOKING_HOLD_MINUTES at the quoted price; confirm with confirm_booking.
+
+    ``guest``: the profile of ``request.customer_id`` as the caller has just upserted or read it
+    (spares reading it again to see it is live)."""
+    return booking_info(hold.booking_hold(request=request, actor=actor, guest=guest))
 
 
-def book(*, request: StayRequest, actor: Actor) -> BookingInfo:
-    """Hold and confirm in one transaction."""
-    return booking_info(hold.booking_book(request=request, actor=actor))
+def book(*, request: StayRequest, actor: Actor, guest: CustomerInfo | None = None) -> BookingInfo:
+    """Book directly, sold at once in one transaction (``guest`` as for hold_booking)."""
+    return booking_info(hold.booking_book(request=request, actor=actor, guest=guest))
 
 
 def confirm_booking(*, booking_id: int, actor: Actor) -> BookingInfo:

@@ -58,7 +58,7 @@ def test_the_covered_indexes_are_dropped_forwards_and_made_again_backwards() -> 
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     try:
         _migrate(BEFORE)
-        assert DROPPED <= _indexes(tables)
+        assert _indexes(tables) >= DROPPED
         _migrate(AFTER)
         assert DROPPED & _indexes(tables) == set()
     finally:

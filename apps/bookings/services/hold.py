@@ -28,17 +28,20 @@ def _check_owner(request: StayRequest, actor: Actor) -> None:
         raise ValidationFailed("Only partner-channel bookings name a partner.", extra={"field": "partner_id"})
 
 
-def _checked(request: StayRequest, actor: Actor) -> StayRequest:
+def _checked(request: StayRequest, actor: Actor, guest: customers.CustomerInfo | None) -> StayRequest:
     """Everything about the request that needs no lock: shape, owner and a live guest profile.
 
     The guest must be a live profile (NotFound customer_not_found / customer_erased): a booking for
-    nobody, or for someone whose data was erased, could never be confirmed to or served.
+    nobody, or for someone whose data was erased, could never be confirmed to or served. ``guest`` is
+    that profile as the caller has just read or upserted it (only a live one can be had), so it is not
+    read again.
     """
     if request.channel not in Channel.values:
         raise ValidationFailed("Unknown channel.", extra={"field": "channel"})
     request = clean_stay_request(request)  # text, language and ids checked before anything is written
     _check_owner(request, actor)
-    customers.get_customer(request.customer_id)
+    if guest is None or guest.id != request.customer_id:
+        customers.get_customer(request.customer_id)
     return request
 
 
@@ -111,15 +114,15 @@ def _take(request: StayRequest, *, status: str, actor: Actor) -> Booking:
 
 
 @retry_on_deadlock
-def booking_hold(*, request: StayRequest, actor: Actor) -> Booking:
+def booking_hold(*, request: StayRequest, actor: Actor, guest: customers.CustomerInfo | None = None) -> Booking:
     """Hold the rooms for BOOKING_HOLD_MINUTES at the quoted prices (NotAvailable: nothing taken)."""
-    return _take(_checked(request, actor), status=Status.HELD, actor=actor)
+    return _take(_checked(request, actor, guest), status=Status.HELD, actor=actor)
 
 
 @retry_on_deadlock
-def booking_book(*, request: StayRequest, actor: Actor) -> Booking:
+def booking_book(*, request: StayRequest, actor: Actor, guest: customers.CustomerInfo | None = None) -> Booking:
     """Book directly (staff desk, instant partner booking): the units are taken as sold at once.
 
     No hold stage: one audit entry and one event, "booking.confirmed", carrying the whole booking.
     """
-    return _take(_checked(request, actor), status=Status.CONFIRMED, actor=actor)
+    return _take(_checked(request, actor, guest), status=Status.CONFIRMED, actor=actor)

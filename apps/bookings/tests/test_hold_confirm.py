@@ -5,7 +5,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.availability.interface import HoldExpired, NotAvailable
@@ -14,6 +16,7 @@ from apps.bookings.services.hold import booking_book, booking_hold
 from apps.bookings.services.lifecycle import booking_cancel, booking_confirm, booking_expire, bookings_expire_due
 from apps.bookings.tests.factories import make_guest
 from apps.bookings.tests.helpers import ARRIVAL, STAFF, audit, counts, events, guest_of, stay
+from apps.customers import interface as customers
 from booking_platform.errors import NotFound, ValidationFailed
 from booking_platform.events.models import OutboxEvent
 
@@ -210,6 +213,30 @@ def test_a_booking_must_name_a_live_customer(hotel, service, who: str, code: str
     assert (exc.value.code, exc.value.http_status) == (code, 404)
     assert (Booking.objects.count(), AuditEntry.objects.count(), OutboxEvent.objects.count()) == (0, 0, 0)
     assert counts(hotel.room_type_id) == {}
+
+
+@pytest.mark.parametrize("service", [booking_hold, booking_book])
+def test_a_profile_of_someone_else_does_not_vouch_for_the_booked_guest(hotel, service) -> None:
+    """``guest`` spares re-reading the booked profile only when it IS that profile."""
+    live = customers.get_customer(hotel.guest_id)
+    erased = make_guest(erased_at=timezone.now())
+    with pytest.raises(NotFound) as exc:
+        service(request=stay(hotel, customer_id=erased, nights=2), actor=hotel.guest, guest=live)
+    assert exc.value.code == "customer_erased"
+    assert (Booking.objects.count(), OutboxEvent.objects.count()) == (0, 0)
+    assert counts(hotel.room_type_id) == {}
+
+
+@pytest.mark.parametrize("service", [booking_hold, booking_book])
+def test_the_callers_fresh_profile_spares_reading_it_again(hotel, service) -> None:
+    live = customers.get_customer(hotel.guest_id)
+    with CaptureQueriesContext(connection) as without:
+        service(request=stay(hotel, nights=2), actor=hotel.guest)
+    with CaptureQueriesContext(connection) as spared:
+        booking = service(request=stay(hotel, nights=2), actor=hotel.guest, guest=live)
+    assert len(spared.captured_queries) == len(without.captured_queries) - 1
+    assert not any('"customers_customer"' in q["sql"] for q in spared.captured_queries)
+    assert Booking.objects.get(pk=booking.pk).customer_id == hotel.guest_id
 
 
 @pytest.mark.parametrize(

@@ -131,7 +131,7 @@ def _hold(offer: OfferForm, guest: GuestForm) -> bookings.BookingInfo:
         property_id=data["property"], customer_id=customer.id, check_in=data["check_in"], check_out=data["check_out"],
         rooms=[room] * data["rooms"], channel="web", language=language, special_requests=person["special_requests"],
     )  # fmt: skip
-    return bookings.hold_booking(request=request, actor=bookings.Actor.guest(customer.id))
+    return bookings.hold_booking(request=request, actor=bookings.Actor.guest(customer.id), guest=customer)
 
 
 @require_POST

@@ -15,6 +15,7 @@ from apps.partners.tests.helpers import stay_body
 
 pytestmark = pytest.mark.django_db
 TARGET = 15  # issue 13; bench/NOTES.md records where the statements go
+EXPECTED = 14  # exact, so a statement added by accident shows here first
 PLUMBING = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")
 _refs = itertools.count(1)
 
@@ -45,4 +46,4 @@ def test_direct_booking_statements_do_not_grow_with_rooms(partner, hotel) -> Non
 def test_direct_booking_within_target(partner, hotel) -> None:
     _statements(partner, hotel, nights=1, rooms=1)
     statements = _statements(partner, hotel, nights=2, rooms=1)
-    assert len(statements) <= TARGET, "\n".join(statements)
+    assert len(statements) == EXPECTED <= TARGET, "\n".join(statements)

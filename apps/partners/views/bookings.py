@@ -49,8 +49,10 @@ def _rooms(rooms: list[dict[str, Any]]) -> list[bookings.RoomRequest]:
     ]
 
 
-def stay_request(partner: Partner, data: dict[str, Any], prop: availability.PropertyInfo) -> bookings.StayRequest:
-    """The guest profile is found or made from the details given; the partner owns the booking."""
+def stay_request(
+    partner: Partner, data: dict[str, Any], prop: availability.PropertyInfo
+) -> tuple[bookings.StayRequest, customers.CustomerInfo]:
+    """The guest profile is found or made from the details given (and returned); the partner owns the booking."""
     guest = data["guest"]
     customer = customers.upsert_customer(
         email=guest["email"],
@@ -60,7 +62,7 @@ def stay_request(partner: Partner, data: dict[str, Any], prop: availability.Prop
         country=guest["country"],
         language=guest["language"],
     )
-    return bookings.StayRequest(
+    stay = bookings.StayRequest(
         property_id=prop.id,
         customer_id=customer.id,
         check_in=data["check_in"],
@@ -72,6 +74,7 @@ def stay_request(partner: Partner, data: dict[str, Any], prop: availability.Prop
         partner_id=partner.pk,
         partner_reference=data["partner_reference"],
     )
+    return stay, customer
 
 
 def booking_response(
@@ -91,7 +94,8 @@ class HoldListView(PartnerView):
         def work() -> Response:
             data = _valid(StayIn, request.data)
             prop = property_for(self.partner, data["property"])
-            info = bookings.hold_booking(request=stay_request(self.partner, data, prop), actor=self.actor)
+            stay, guest = stay_request(self.partner, data, prop)
+            info = bookings.hold_booking(request=stay, actor=self.actor, guest=guest)
             return booking_response(info, status_code=status.HTTP_201_CREATED, prop=prop)
 
         return self.idempotent(request, work)
@@ -153,7 +157,8 @@ class BookingListView(PartnerView):
                 info = bookings.confirm_booking(booking_id=held.id, actor=self.actor)
             else:
                 prop = property_for(self.partner, data["property"])
-                info = bookings.book(request=stay_request(self.partner, data, prop), actor=self.actor)
+                stay, guest = stay_request(self.partner, data, prop)
+                info = bookings.book(request=stay, actor=self.actor, guest=guest)
             return booking_response(info, status_code=status.HTTP_201_CREATED, prop=prop)
 
         return self.idempotent(request, work)
