@@ -16,7 +16,12 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "25"))
-keepalive = 5
+# 0: close each connection after its response. gthread workers accept keep-alive connections
+# unevenly: with a few long-lived ones (a load balancer's or ingress's pool) one worker can end up
+# serving all of them, bound to one core by its GIL, while the others idle (the bench saw rounds at
+# half speed with one worker at 94% CPU and the other at 0%). A new connection per request goes to
+# whichever worker is free. Set GUNICORN_KEEPALIVE (seconds) to keep connections open.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "0"))
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = None  # the app logs one JSON line per request itself

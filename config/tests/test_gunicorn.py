@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import subprocess
@@ -132,3 +133,24 @@ def test_a_worker_freezes_the_loaded_app_out_of_the_garbage_collectors_reach(tmp
     before, after = map(int, done.stdout.split())
     assert before == 0
     assert after > 10_000
+
+
+def _connection_header(port: int) -> str | None:
+    """The Connection header of a plain HTTP/1.1 keep-alive request."""
+    client = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        client.request("GET", "/healthz")
+        response = client.getresponse()
+        response.read()
+        return response.getheader("Connection")
+    finally:
+        client.close()
+
+
+def test_connections_close_after_each_response_unless_keepalive_is_set(tmp_path: Path) -> None:
+    """A new connection per request goes to whichever worker is free: kept-alive connections pile up
+    on one gthread worker (the bench saw one worker at 94% CPU and the other idle)."""
+    with gunicorn(base_env(tmp_path, WEB_CONCURRENCY="2")) as server:
+        assert _connection_header(server.port) == "close"
+    with gunicorn(base_env(tmp_path, GUNICORN_KEEPALIVE="5")) as server:
+        assert _connection_header(server.port) in (None, "keep-alive")
