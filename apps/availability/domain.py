@@ -87,13 +87,14 @@ class CancellationPolicy:
         """The last moment of free cancellation, as an aware datetime in the property's zone.
 
         "N hours before arrival" counts real elapsed hours, so across a DST change the
-        wall-clock time of the deadline moves by the hour the clocks moved.
+        wall-clock time of the deadline moves by the hour the clocks moved. A free plan saved without
+        hours (the admin refuses that, the database does not) is free until arrival, as ``describe`` says.
         """
-        if self.kind != FREE_CANCELLATION or self.free_until_hours is None:
+        if self.kind != FREE_CANCELLATION:
             return None
         zone = ZoneInfo(timezone)
         arrival = datetime.combine(check_in, check_in_time, tzinfo=zone)
-        deadline = arrival.astimezone(ZoneInfo("UTC")) - timedelta(hours=self.free_until_hours)
+        deadline = arrival.astimezone(ZoneInfo("UTC")) - timedelta(hours=self.free_until_hours or 0)
         return deadline.astimezone(zone)
 
     def fee(self, *, nightly: Sequence[Decimal], units: int = 1, free: bool) -> Decimal:

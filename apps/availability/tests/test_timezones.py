@@ -107,3 +107,22 @@ def test_quote_across_spring_forward_shows_the_local_deadline(frozen_now) -> Non
     assert result.policy_text == (
         "Free cancellation until 30 Mar 2030 14:00 (hotel time); after that the first night is charged."
     )
+
+
+@pytest.mark.django_db
+def test_a_free_plan_saved_without_hours_is_free_until_arrival_and_searches_still_answer(frozen_now) -> None:
+    """The admin refuses such a plan, the database does not: search and quote used to fail on it (500)."""
+    prop = PropertyFactory(timezone="Europe/Berlin", check_in_time=time(15))
+    room_type = RoomTypeFactory(property=prop)
+    plan = RatePlanFactory(property=prop, room_types=[room_type])
+    open_calendar(room_type, date(2030, 2, 1), 3, plans=(plan,))
+    type(plan).objects.filter(pk=plan.pk).update(free_until_hours=None)
+    policy = CancellationPolicy(kind="free_cancellation", free_until_hours=None, fee_kind="first_night")
+    arrival = datetime(2030, 2, 2, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert policy.free_until(check_in=date(2030, 2, 2), check_in_time=time(15), timezone="Europe/Berlin") == arrival
+    words = "Free cancellation until 2 Feb 2030 15:00 (hotel time); after that the first night is charged."
+    [offer] = search(property_id=prop.pk, check_in=date(2030, 2, 2), check_out=date(2030, 2, 3))
+    assert (offer.bookable, offer.policy_text) == (True, words)
+    result = quote(property_id=prop.pk, room_type_id=room_type.pk, rate_plan_id=plan.pk, check_in=date(2030, 2, 2),
+                   check_out=date(2030, 2, 3), adults=2, children=0)  # fmt: skip
+    assert result.policy_text == words
