@@ -42,7 +42,10 @@ def trial_stays(trial: int, room_type_ids: list[int], first_night: date) -> list
 
 
 async def _warm(session: aiohttp.ClientSession, base_url: str, count: int) -> None:
-    """Open ``count`` keep-alive connections first, so the release is not a connect storm."""
+    """Warm the workers with ``count`` requests first. The server closes each connection after its response
+    (GUNICORN_KEEPALIVE=0, the production default), so the release opens its connections at once; the
+    listen backlog queues them and the requests still meet at the inventory rows (the report's answers
+    column: 200 bookings and 6,200 refusals per 100 trials)."""
 
     async def one() -> None:
         async with session.get(f"{base_url}/bench/plain") as response:
