@@ -9,6 +9,13 @@ import factory
 
 from apps.availability.models import Inventory, NightRate, Property, RatePlan, Room, RoomType
 
+SEARCH_START = date(2030, 5, 4)  # the first night of the search tests' calendars
+
+
+def day(offset: int) -> date:
+    """The night ``offset`` days after SEARCH_START."""
+    return SEARCH_START + timedelta(days=offset)
+
 
 class PropertyFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -7,15 +7,18 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.availability.interface import NotAvailable, quote, search
 from apps.availability.models import Inventory, NightRate, RatePlan
-from apps.availability.tests.factories import PropertyFactory, RatePlanFactory, RoomTypeFactory, open_calendar
+from apps.availability.tests.factories import (
+    SEARCH_START,
+    PropertyFactory,
+    RatePlanFactory,
+    RoomTypeFactory,
+    day,
+    open_calendar,
+)
 from booking_platform.errors import NotFound, ValidationFailed
 
 pytestmark = pytest.mark.django_db
-D1 = date(2030, 5, 4)
-
-
-def day(offset: int) -> date:
-    return D1 + timedelta(days=offset)
+D1 = SEARCH_START
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """How search reads the calendar: lapsed holds, extra-guest prices, terms worded once, hand-built calendars."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
 
@@ -15,14 +15,17 @@ from apps.availability.models import Allocation, Inventory, NightRate, Property,
 from apps.availability.selectors.calendar import RATE_FIELDS, Calendar, load_calendar
 from apps.availability.selectors.offers import build_offer, build_offers
 from apps.availability.selectors.search import validate_stay
-from apps.availability.tests.factories import PropertyFactory, RatePlanFactory, RoomTypeFactory, open_calendar
+from apps.availability.tests.factories import (
+    SEARCH_START,
+    PropertyFactory,
+    RatePlanFactory,
+    RoomTypeFactory,
+    day,
+    open_calendar,
+)
 
 pytestmark = pytest.mark.django_db
-D1 = date(2030, 5, 4)
-
-
-def day(offset: int) -> date:
-    return D1 + timedelta(days=offset)
+D1 = SEARCH_START
 
 
 @pytest.fixture
