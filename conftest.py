@@ -44,6 +44,14 @@ def _celery_in_process(request: pytest.FixtureRequest) -> None:
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _fresh_catalogue_copies() -> None:
+    """Search's per-process catalogue copies start empty in every test, as in a new worker."""
+    from apps.availability.selectors.catalogue_cache import forget_catalogues
+
+    forget_catalogues()
+
+
 @pytest.fixture
 def require_postgres() -> None:
     if connection.vendor != "postgresql":

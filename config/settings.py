@@ -340,6 +340,9 @@ LOGGING = {
 # --- availability ---
 AVAILABILITY_MAX_NIGHTS = env.int("AVAILABILITY_MAX_NIGHTS", default=30)
 AVAILABILITY_CALENDAR_DAYS = env.int("AVAILABILITY_CALENDAR_DAYS", default=365)
+# Search keeps each property's room types and rate plans in memory under its catalogue stamp, which every
+# catalogue write renews; this bounds how long a write that bypasses the model (raw SQL) goes unseen. 0: off.
+CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=60)
 # How far ahead nights may be priced, opened and booked (and ~1 year back for corrections).
 ARI_HORIZON_DAYS = env.int("ARI_HORIZON_DAYS", default=1830)
 # `make bench` only: mounts unauthenticated load-test endpoints under /bench/ (bench/web). Never in production.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import uuid
 from datetime import time
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -60,6 +61,10 @@ def default_channels() -> list[str]:
     return list(CHANNELS)
 
 
+def new_catalogue_stamp() -> str:
+    return uuid.uuid4().hex
+
+
 class Property(models.Model):
     """A hotel. Its time zone defines what a "night" and a deadline mean for everything it sells."""
 
@@ -97,6 +102,14 @@ class Property(models.Model):
         default=list, blank=True, validators=[validate_phone_list], help_text="E.164 numbers for SMS alerts."
     )
     is_active = models.BooleanField(default=True)
+    # Renewed by every write to the room types and rate plans (availability.stamps): search keeps a
+    # per-process copy of the catalogue under it. Random, so a rolled-back write never reuses one.
+    catalogue_stamp = models.CharField(
+        max_length=32,
+        default=new_catalogue_stamp,
+        db_default="",  # the previous release inserts without this column during a rolling deploy
+        editable=False,
+    )
 
     class Meta:
         verbose_name_plural = "properties"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress, repeat
@@ -19,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from apps.availability.models import Inventory, NightRate, Property, RatePlan, RoomType
+from apps.availability.selectors.catalogue_cache import cached_catalogue, read_catalogue
 from apps.availability.selectors.inventory import lapsed_holds
 
 EXTRA_PRICES = ("extra_adult_price", "extra_child_price")
@@ -35,18 +37,6 @@ RATE_FIELDS = (
 PRICE, EXTRA_ADULT, EXTRA_CHILD, MIN_STAY_ARRIVAL, MIN_STAY_THROUGH, MAX_STAY, CTA, CTD, STOP_SELL = (
     RATE_FIELDS.index(name) for name in NightRate.SETTINGS
 )
-# Only what search and quote read of a room type (RoomTypeInfo, guest limits, ordering).
-ROOM_TYPE_FIELDS = (
-    "id",
-    "property_id",
-    "code",
-    "name",
-    "base_adults",
-    "max_adults",
-    "max_children",
-    "max_occupancy",
-    "sort_order",
-)
 INVENTORY_FIELDS = ("id", "room_type_id", "night", "sellable", "sold", "held", "stop_sell")
 _RATE_KEY = itemgetter(0, 1, 2)  # (rate_plan_id, room_type_id, night) of a rate row
 
@@ -62,9 +52,9 @@ class Calendar:
     """
 
     properties: dict[int, Property]
-    room_types: list[RoomType]
-    plans: list[RatePlan]
-    sells: set[tuple[int, int]]  # (rate_plan_id, room_type_id)
+    room_types: Sequence[RoomType]
+    plans: Sequence[RatePlan]
+    sells: AbstractSet[tuple[int, int]]  # (rate_plan_id, room_type_id)
     free: dict[int, dict[date, int]] = field(default_factory=dict)  # room_type_id -> night -> free units
     rates: dict[tuple[int, int], dict[date, dict[str, Any]]] = field(default_factory=dict)  # (plan, room type)
     units: dict[tuple[int, date], int] = field(default_factory=dict)  # (room_type_id, night) -> free units
@@ -115,37 +105,29 @@ def load_calendar(
     room_type_ids: Collection[int] | None = None,
     rate_plan_ids: Collection[int] | None = None,
     guests: tuple[int, int] | None = None,
+    cached: bool = False,
 ) -> Calendar:
     """Five queries (six while nights have units on hold): room types, plans, the room types each plan
-    sells, inventory (and lapsed holds), rates.
+    sells, inventory (and lapsed holds), rates. Two (three) when the catalogue comes from the copy.
 
     Rows are read as tuples of the columns used, without ORDER BY where they land in dicts anyway.
     ``guests`` (adults, children per room), when given, leaves out the extra-guest prices if no room
     type charges any for them; offers of other guest counts then need a calendar of their own.
+    ``cached`` (search: properties loaded with their catalogue stamp, no id filters) takes the first
+    three from the process's copy of the catalogue while it is current.
     """
     property_ids = [prop.pk for prop in properties]
     # Inventory and rates join the room type rather than list its ids: the planner then walks the
     # (room type, night) indexes per room type, with or without table statistics.
     by_room_type: dict[str, Any] = {"room_type__property_id__in": property_ids, "room_type__is_active": True}
-    room_type_filter: dict[str, Any] = {"property_id__in": property_ids, "is_active": True}
-    plan_filter: dict[str, Any] = {"property_id__in": property_ids, "is_active": True}
     if room_type_ids is not None:
-        room_type_filter["pk__in"] = by_room_type["room_type_id__in"] = list(room_type_ids)
-    if rate_plan_ids is not None:
-        plan_filter["pk__in"] = list(rate_plan_ids)
-    room_types = list(
-        RoomType.objects.filter(**room_type_filter).only(*ROOM_TYPE_FIELDS).order_by("property_id", "sort_order", "id")
-    )
-    plans = list(RatePlan.objects.filter(**plan_filter).order_by("property_id", "id"))
-    sells: set[tuple[int, int]] = set()
-    if plans and room_types:
-        # Every room type the plans sell, active or not: offers are made for the calendar's room types only.
-        sells = set(
-            RatePlan.room_types.through.objects.filter(rateplan_id__in=[plan.pk for plan in plans]).values_list(
-                "rateplan_id", "roomtype_id"
-            )
-        )
-    calendar = Calendar({prop.pk: prop for prop in properties}, room_types, plans, sells)
+        by_room_type["room_type_id__in"] = list(room_type_ids)
+    if cached and room_type_ids is None and rate_plan_ids is None:
+        catalogue = cached_catalogue(properties)
+    else:
+        catalogue = read_catalogue(property_ids, room_type_ids=room_type_ids, rate_plan_ids=rate_plan_ids)
+    room_types, plans = catalogue.room_types, catalogue.plans
+    calendar = Calendar({prop.pk: prop for prop in properties}, room_types, plans, catalogue.sells)
     if not room_types:
         return calendar
     calendar.units = _free_units(

@@ -20,6 +20,7 @@ from booking_platform.validation import clean_text
 MAX_GUESTS = 20
 # What search and quote read of a hotel: its clock, currency and taxes (offers never carry the model).
 PROPERTY_FIELDS = ("id", "timezone", "currency", "check_in_time", "tax_percent", "city_tax_per_person_night")
+SEARCH_PROPERTY_FIELDS = (*PROPERTY_FIELDS, "catalogue_stamp")  # search keys its catalogue copy by the stamp
 
 
 def max_nights() -> int:
@@ -94,11 +95,11 @@ def search(
         filters["pk"] = property_id
     if city:
         filters["city__iexact"] = clean_text(city, field="city", max_length=120)  # NUL: a DataError on PostgreSQL
-    properties = _not_past(list(Property.objects.filter(**filters).only(*PROPERTY_FIELDS).order_by()), check_in)
+    properties = _not_past(list(Property.objects.filter(**filters).only(*SEARCH_PROPERTY_FIELDS).order_by()), check_in)
     if not properties:
         return []
     calendar = load_calendar(
-        properties=properties, check_in=check_in, check_out=check_out, guests=(stay.adults, stay.children)
+        properties=properties, check_in=check_in, check_out=check_out, guests=(stay.adults, stay.children), cached=True
     )
     return build_offers(calendar, stay, channel=channel)
 
