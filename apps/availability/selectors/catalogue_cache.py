@@ -22,7 +22,7 @@ from django.conf import settings
 
 from apps.availability.models import Property, RatePlan, RoomType
 
-MAX_PROPERTIES = 2048  # copies kept per process; the least recently used go first
+MAX_PROPERTIES = 512  # copies kept per process (about 1 kB per room type); the least recently used go first
 # Only what search and quote read of a room type (RoomTypeInfo, guest limits, ordering).
 ROOM_TYPE_FIELDS = (
     "id",
