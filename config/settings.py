@@ -275,6 +275,7 @@ MAINTENANCE_TASKS = (
     "notifications.purge",
     "api.purge_idempotency",
     "partners.retry_webhooks",
+    "partners.purge",
 )
 CELERY_TASK_ROUTES = {
     **{name: {"queue": "maintenance"} for name in MAINTENANCE_TASKS},
@@ -303,6 +304,7 @@ CELERY_BEAT_SCHEDULE = {
     "notifications.purge": {"task": "notifications.purge", "schedule": DAILY},
     "api.purge_idempotency": {"task": "api.purge_idempotency", "schedule": 3600.0},
     "partners.retry_webhooks": {"task": "partners.retry_webhooks", "schedule": 30.0, "options": {"expires": 25}},
+    "partners.purge": {"task": "partners.purge", "schedule": DAILY},
 }
 
 # --- logging: JSON lines on stdout, nothing writes files ---
