@@ -7,7 +7,6 @@ rather than per-row Python code.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -43,58 +42,35 @@ _RATE_KEY = itemgetter(0, 1, 2)  # (rate_plan_id, room_type_id, night) of a rate
 
 @dataclass
 class Calendar:
-    """Everything search and quote need: catalogue rows plus per-night inventory and rates.
+    """Everything search, quote and pricing need: catalogue rows plus per-night inventory and rates.
 
-    A calendar built by hand gives ``free`` (room type -> night -> free units) and ``rates`` (rows as
-    dicts per (plan, room type)); ``load_calendar`` fills the flat ``units`` and ``rate_rows`` instead
-    (keyed by room type and night, rows as tuples in ``rate_fields`` order). ``free_on``, ``rates_for``
-    and ``rows_on`` read either.
+    ``units``: free units per (room type, night). ``rate_rows``: one row per (plan, room type, night),
+    a tuple in ``rate_fields`` order read by index (PRICE, CTA, ...), as ``rate_rows_of`` keys them.
     """
 
     properties: dict[int, Property]
     room_types: Sequence[RoomType]
     plans: Sequence[RatePlan]
     sells: AbstractSet[tuple[int, int]]  # (rate_plan_id, room_type_id)
-    free: dict[int, dict[date, int]] = field(default_factory=dict)  # room_type_id -> night -> free units
-    rates: dict[tuple[int, int], dict[date, dict[str, Any]]] = field(default_factory=dict)  # (plan, room type)
     units: dict[tuple[int, date], int] = field(default_factory=dict)  # (room_type_id, night) -> free units
     rate_rows: dict[tuple[int, int, date], tuple[Any, ...]] = field(default_factory=dict)  # (plan, room type, night)
     rate_fields: tuple[str, ...] = RATE_FIELDS  # what ``rate_rows`` hold: all of RATE_FIELDS, or all but EXTRA_PRICES
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)  # per-calendar computed values
 
-    def free_on(self, room_type_id: int, night: date) -> int | None:
-        by_night = self.free.get(room_type_id)
-        if by_night is not None:
-            return by_night.get(night)
-        return self.units.get((room_type_id, night))
-
     def free_units(self, room_type_id: int, nights: Sequence[date]) -> list[int]:
-        """``free_on`` for each night, 0 where the calendar has no row."""
-        by_night = self.free.get(room_type_id)
-        if by_night is not None:
-            return [by_night.get(night) or 0 for night in nights]
+        """Free units on each night, 0 where the calendar has no row."""
         return list(map(self.units.get, zip(repeat(room_type_id), nights), repeat(0)))
 
-    def rates_for(self, plan: RatePlan, room_type_id: int) -> dict[date, dict[str, Any]]:
-        """A derived plan reads its parent's rows (prices and restrictions follow the parent)."""
-        key = (plan.parent_id or plan.pk, room_type_id)
-        if key not in self.rates and self.rate_rows and "grouped" not in self.memo:
-            self.memo["grouped"] = True
-            grouped: dict[tuple[int, int], dict[date, dict[str, Any]]] = defaultdict(dict)
-            for (plan_id, type_id, night), row in sorted(self.rate_rows.items()):
-                grouped[(plan_id, type_id)][night] = dict(zip(self.rate_fields, row, strict=True))
-            self.rates = {**grouped, **self.rates}
-        return self.rates.get(key, {})
-
     def rows_on(self, plan: RatePlan, room_type_id: int, nights: Sequence[date]) -> list[tuple[Any, ...] | None]:
-        """The rate row of each night (None where there is none), as a tuple read by index (PRICE, CTA, ...)."""
+        """The rate row of each night (None where there is none). A derived plan reads its parent's
+        rows: prices and restrictions follow the parent."""
         source = plan.parent_id or plan.id
-        key = (source, room_type_id)
-        if self.rates and key in self.rates and ("rows", key) not in self.memo:
-            self.memo[("rows", key)] = True  # a calendar built by hand: its dict rows as tuples, once
-            for night, row in self.rates[key].items():
-                self.rate_rows[(source, room_type_id, night)] = tuple(row[name] for name in self.rate_fields)
         return list(map(self.rate_rows.get, zip(repeat(source), repeat(room_type_id), nights)))
+
+
+def rate_rows_of(rows: list[tuple[Any, ...]]) -> dict[tuple[int, int, date], tuple[Any, ...]]:
+    """Rate rows (tuples starting rate_plan_id, room_type_id, night, as RATE_FIELDS) by that key."""
+    return dict(zip(map(_RATE_KEY, rows), rows, strict=True))
 
 
 def load_calendar(
@@ -147,7 +123,7 @@ def load_calendar(
         .order_by()
         .values_list(*calendar.rate_fields)
     )
-    calendar.rate_rows = dict(zip(map(_RATE_KEY, rows), rows, strict=True))
+    calendar.rate_rows = rate_rows_of(rows)
     return calendar
 
 

@@ -8,7 +8,6 @@ past check-in, closed nights and stay restrictions.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +15,7 @@ from typing import Any
 
 from apps.availability.domain import PropertyInfo, Quote, invalid
 from apps.availability.models import NightRate, RatePlan
-from apps.availability.selectors.calendar import RATE_FIELDS, Calendar
+from apps.availability.selectors.calendar import RATE_FIELDS, Calendar, rate_rows_of
 from apps.availability.selectors.catalogue import property_info
 from apps.availability.selectors.offers import Stay, build_offer, guest_problem
 from apps.availability.selectors.search import check_channel, local_today, quote, quote_of, validate_stay
@@ -111,15 +110,12 @@ def _calendar(links: list[Any], *, check_in: date, check_out: date) -> Calendar:
         night__gte=check_in,
         night__lte=check_out,
     )
-    grouped: dict[tuple[int, int], dict[date, dict[str, Any]]] = defaultdict(dict)
-    for row in rates.values(*RATE_FIELDS):
-        grouped[(row["rate_plan_id"], row["room_type_id"])][row["night"]] = row
     return Calendar(
         properties={prop.pk: prop},
         room_types=list(room_types.values()),
         plans=list(plans.values()),
         sells={(link.rateplan_id, link.roomtype_id) for link in links},
-        rates=dict(grouped),
+        rate_rows=rate_rows_of(list(rates.order_by().values_list(*RATE_FIELDS))),
     )
 
 
