@@ -146,3 +146,19 @@ def test_a_hotel_saved_by_the_previous_release_has_a_blank_stamp_and_still_searc
     double.save()
     assert Property.objects.get(pk=prop.pk).catalogue_stamp != ""
     assert offers(prop)[0] == ("Renamed", "Flexible")
+
+
+def test_staff_taking_a_room_type_off_a_plan_in_admin_is_seen_by_the_next_search(hotel, admin_client) -> None:
+    """The admin saves the plan, then its room types (``save_m2m``): both renew the stamp."""
+    prop, double, _suite, flexible = hotel
+    assert offers(prop) == [("Double", "Flexible"), ("Suite", "Flexible")]
+    form = {
+        "property": prop.pk, "code": flexible.code, "name": "Flexible rate", "meal_plan": flexible.meal_plan,
+        "room_types": [double.pk], "cancellation_kind": flexible.cancellation_kind,
+        "free_until_hours": flexible.free_until_hours, "fee_kind": flexible.fee_kind, "fee_percent": "",
+        "channels": '["web", "partner"]', "parent": "", "derivation_kind": "", "derivation_amount": "0",
+        "is_active": "on",
+    }  # fmt: skip
+    response = admin_client.post(f"/admin/availability/rateplan/{flexible.pk}/change/", form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert offers(prop) == [("Double", "Flexible rate")]
