@@ -97,24 +97,27 @@ def cached_catalogue(properties: Iterable[Property]) -> Catalogue:
     """The catalogue of these properties (each loaded with its ``catalogue_stamp``), from copies where
     the stamp still matches, else in one read for all that do not."""
     keys = {prop.pk: (prop.pk, prop.catalogue_stamp) for prop in properties}
+    copies: dict[int, Catalogue] = {}
     with _lock:
         store = _store()
-        found = {pk: store.get(key) for pk, key in keys.items()} if store is not None else dict.fromkeys(keys)
-    missing = [pk for pk, copy in found.items() if copy is None]
+        if store is not None:
+            found = {pk: store.get(key) for pk, key in keys.items()}  # get: an entry may expire meanwhile
+            copies = {pk: copy for pk, copy in found.items() if copy is not None}
+    missing = [pk for pk in keys if pk not in copies]
     if missing:
         fresh = _by_property(read_catalogue(missing), missing)
-        found.update(fresh)
+        copies.update(fresh)
         with _lock:
             store = _store()
             if store is not None:
                 store.update({keys[pk]: copy for pk, copy in fresh.items()})
-    parts = [found[pk] for pk in sorted(found)]
+    parts = [copies[pk] for pk in sorted(copies)]
     if len(parts) == 1:
-        return parts[0]  # type: ignore[return-value]
+        return parts[0]
     return Catalogue(
-        tuple(room_type for part in parts for room_type in part.room_types),  # type: ignore[union-attr]
-        tuple(plan for part in parts for plan in part.plans),  # type: ignore[union-attr]
-        frozenset().union(*(part.sells for part in parts)),  # type: ignore[union-attr]
+        tuple(room_type for part in parts for room_type in part.room_types),
+        tuple(plan for part in parts for plan in part.plans),
+        frozenset().union(*(part.sells for part in parts)),
     )
 
 
