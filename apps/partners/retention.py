@@ -42,17 +42,17 @@ def partners_purge(*, older_than: timedelta, batch: int = 1000) -> Purged:
 
 
 def _purge_oldest(
-    model: type[models.Model], stamp: str, cutoff: datetime, *, batch: int, keep: models.Q | None = None
+    model: type[models.Model], time_field: str, cutoff: datetime, *, batch: int, keep: models.Q | None = None
 ) -> int:
     """Walk the table from its oldest row by primary key (an index, unlike the time columns) and delete
-    rows stamped before the cutoff, batch by batch, until a batch holds none.
+    rows whose ``time_field`` is before the cutoff, batch by batch, until a batch holds none.
 
     Rows are appended in time order, give or take a relay backlog, so the walk ends where the kept rows
     begin; a straggler a little out of order goes on a later day.
     """
     total, after = 0, 0
     while True:
-        rows = list(model.objects.filter(pk__gt=after).order_by("pk").values_list("pk", stamp)[:batch])
+        rows = list(model.objects.filter(pk__gt=after).order_by("pk").values_list("pk", time_field)[:batch])
         expired = [pk for pk, at in rows if at < cutoff]
         if not expired:
             return total

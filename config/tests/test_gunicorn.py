@@ -122,35 +122,28 @@ def test_console_mail_and_sms_refuse_to_start_unless_allowed(tmp_path: Path) -> 
     ) in server.output.splitlines()
 
 
+def _with_config(tmp_path: Path, code: str, **env: str) -> list[int]:
+    """The whole numbers ``code`` prints after loading config/gunicorn.conf.py as ``conf`` in a fresh process."""
+    script = "import gc, runpy; conf = runpy.run_path('config/gunicorn.conf.py'); " + code
+    env = {**base_env(tmp_path), "PROMETHEUS_MULTIPROC_DIR": str(tmp_path), **env}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return [int(word) for word in done.stdout.split()]
+
+
 def test_a_worker_freezes_the_loaded_app_out_of_the_garbage_collectors_reach(tmp_path: Path) -> None:
     """Full collections then skip the app's long-lived objects (a search's p99 was tens of ms higher)."""
-    script = (
-        "import gc, runpy; hooks = runpy.run_path('config/gunicorn.conf.py'); "
-        "before = gc.get_freeze_count(); hooks['post_worker_init'](None); print(before, gc.get_freeze_count())"
-    )
-    env = {**base_env(tmp_path), "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    before, after = map(int, done.stdout.split())
+    code = "before = gc.get_freeze_count(); conf['post_worker_init'](None); print(before, gc.get_freeze_count())"
+    before, after = _with_config(tmp_path, code)
     assert before == 0
     assert after > 10_000
 
 
-def _worker_recycling(tmp_path: Path, **env: str) -> tuple[int, int]:
-    script = (
-        "import runpy; conf = runpy.run_path('config/gunicorn.conf.py'); "
-        "print(conf['max_requests'], conf['max_requests_jitter'])"
-    )
-    env = {**base_env(tmp_path), "PROMETHEUS_MULTIPROC_DIR": str(tmp_path), **env}
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    requests, jitter = map(int, done.stdout.split())
-    return requests, jitter
-
-
 def test_workers_are_replaced_rarely_and_not_together_unless_told_otherwise(tmp_path: Path) -> None:
     """Each replacement re-imports the app (about 1.8 s of CPU); 0 turns replacement off."""
-    assert _worker_recycling(tmp_path) == (10_000, 1_000)
-    assert _worker_recycling(tmp_path, GUNICORN_MAX_REQUESTS="500") == (500, 50)
-    assert _worker_recycling(tmp_path, GUNICORN_MAX_REQUESTS="0") == (0, 0)
+    code = "print(conf['max_requests'], conf['max_requests_jitter'])"
+    assert _with_config(tmp_path, code) == [10_000, 1_000]
+    assert _with_config(tmp_path, code, GUNICORN_MAX_REQUESTS="500") == [500, 50]
+    assert _with_config(tmp_path, code, GUNICORN_MAX_REQUESTS="0") == [0, 0]
 
 
 def _connection_header(port: int) -> str | None:
